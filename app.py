@@ -1,0 +1,41 @@
+"""The clinic FAQ bot as a web service: ``create_app()`` builds it; nothing happens at import time.
+
+Run it with ``flask --app app run`` for development or ``gunicorn 'app:create_app()'`` in production.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from flask import Flask
+
+from config import Config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, then the engine (once per process), then the routes."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    _log_to_stdout(app)
+
+    from web import api, cli, engine, errors, pages, questionlog
+
+    errors.init_app(app)
+    cli.init_app(app)
+    engine.init_app(app)
+    questionlog.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    return app
+
+
+def _log_to_stdout(app: Flask) -> None:
+    """One log stream on stdout, which is what gunicorn, systemd and PaaS hosts collect."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(stream=sys.stdout, level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")

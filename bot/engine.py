@@ -1,0 +1,171 @@
+"""The answer policy: emergency, then small talk, then an answer only when the bot is sure.
+
+A wrong medical answer is worse than none, so the bot hands off to the clinic's phone and email
+unless the question is close to something the knowledge says *and* every topic word of the question
+is something the knowledge talks about ("how much does dry needling cost?" shares "dry needling"
+with the article, but "cost" is a gap, so it is handed off).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .index import Index, Key
+from .knowledge import Knowledge, Passage, load_knowledge
+from .speller import Speller
+from .text import STOPWORDS, Normaliser, sentences, stem, words
+from . import triage
+
+REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    section: str
+    url: str | None
+    article: str
+    anchor: str
+
+
+@dataclass
+class Reply:
+    """What the bot says, and why: the web layer turns this into JSON, the log stores it."""
+
+    type: str
+    answer: str
+    confidence: float
+    sources: list[Source] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    matched: str | None = None  # the passage or topic the question was closest to
+    reason: str = ""  # for staff: why this type was chosen
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds of the policy, calibrated with the evaluation set (``flask --app app eval``)."""
+
+    answer_threshold: float = 0.42
+    handoff_threshold: float = 0.45
+    word_weight: float = 0.55
+    text_key_weight: float = 0.75
+    answer_sentences: int = 3
+    related: int = 3
+
+
+class Engine:
+    """Answers visitors' questions from a loaded knowledge folder. Knows nothing of the web."""
+
+    def __init__(self, knowledge: Knowledge, settings: Settings | None = None):
+        self.knowledge = knowledge
+        self.settings = settings or Settings()
+        self.normaliser = Normaliser(knowledge.synonyms)
+        self.passages = {p.id: p for p in knowledge.passages}
+        self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
+        self.index = Index(self.normaliser, self.settings.word_weight).fit(self._keys())
+        surface = {w for k in self.index.keys_ for w in words(k.text)}
+        surface |= {w for s in knowledge.synonyms for w in words(s)}
+        self.vocabulary = {stem(w) for w in surface}
+        self.speller = Speller(w for w in surface if len(w) > 3)
+
+    @classmethod
+    def from_folder(cls, folder: str | Path, settings: Settings | None = None) -> "Engine":
+        return cls(load_knowledge(folder), settings)
+
+    def _keys(self) -> list[Key]:
+        keys = []
+        weight = self.settings.text_key_weight
+        for p in self.knowledge.passages:
+            keys += [Key(p.id, q) for q in p.questions]
+            keys.append(Key(p.id, p.text, weight))
+        for name, topic in self.topics.items():
+            keys += [Key(name, q) for q in topic.questions]
+        return keys
+
+    # -- the policy ---------------------------------------------------------------------------
+    def ask(self, message: str) -> Reply:
+        """Reply to one visitor message. Never raises for any string."""
+        clinic = self.knowledge.clinic
+        rule = triage.emergency(message, self.knowledge.emergency)
+        if rule:
+            return Reply("emergency", clinic.fill(rule.reply), 1.0, matched=f"emergency/{rule.name}",
+                         reason="red-flag words")
+        rule = triage.smalltalk(message, self.knowledge.smalltalk)
+        if rule:
+            return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
+                         reason="small talk")
+        question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
+        query, gaps = self.understand(question)
+        if not query.strip():
+            return self.handoff(0.0, reason="no question words")
+        hits = self.index.search(query, limit=8)
+        best = hits[0]
+        if best.target in self.topics and best.score >= self.settings.handoff_threshold:
+            return self.handoff(best.score, best.target, reason="a topic the articles do not cover")
+        if gaps:
+            return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
+        if best.target in self.passages and best.score >= self.settings.answer_threshold:
+            return self.answer(query, best.target, best.score, hits)
+        return self.handoff(best.score, best.target, reason="no close match")
+
+    def understand(self, question: str) -> tuple[str, list[str]]:
+        """The question with typos corrected toward the knowledge's words, and the words it lacks.
+
+        A topic word that the knowledge never mentions, even after spelling correction, means the
+        articles cannot answer the question, however well the rest of it matches.
+        """
+        corrected, gaps = [], []
+        for word in words(question):
+            if word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
+                corrected.append(word)
+                continue
+            fixed = self.speller.correct(word)
+            if fixed is None:
+                gaps.append(word)
+            corrected.append(fixed or word)
+        return " ".join(corrected), gaps
+
+    def answer(self, query: str, target: str, score: float, hits: list) -> Reply:
+        passage = self.passages[target]
+        text = passage.text if passage.kind == "faq" else self.best_sentences(query, passage)
+        related = [self.passages[h.target].questions[0] for h in hits[1:]
+                   if h.target in self.passages and self.passages[h.target].kind == "faq"
+                   and h.target != target][: self.settings.related]
+        return Reply("answer", self._fill(text), _confidence(score), [_source(passage)], related,
+                     matched=target, reason="close match")
+
+    def best_sentences(self, query: str, passage: Passage) -> str:
+        """The few sentences of a section that answer the question, kept in the article's order."""
+        parts = [s for para in passage.text.split("\n") for s in sentences(para)]
+        if len(parts) <= self.settings.answer_sentences:
+            return " ".join(parts)
+        probe = Index(self.normaliser, self.settings.word_weight).fit([Key(str(i), s) for i, s in enumerate(parts)])
+        scores = probe.key_scores(query)
+        keep = sorted(sorted(range(len(parts)), key=lambda i: -scores[i])[: self.settings.answer_sentences])
+        return " ".join(parts[i] for i in keep)
+
+    def handoff(self, score: float, target: str | None = None, reason: str = "") -> Reply:
+        topic = self.topics.get(target) if target and reason.startswith("a topic") else None
+        template = topic.reply if topic else self.knowledge.handoff_reply
+        # The numbers must be in the answer itself, whatever staff wrote in the template.
+        text = self.knowledge.clinic.fill(template)
+        clinic = self.knowledge.clinic
+        if clinic.phone not in text or clinic.email not in text:
+            text += f" You can reach {clinic.name} at {clinic.phone} or {clinic.email}."
+        return Reply("handoff", text, _confidence(score), matched=target, reason=reason)
+
+    def _fill(self, text: str) -> str:
+        return self.knowledge.clinic.fill(text) if "{" in text else text
+
+
+def _confidence(score: float) -> float:
+    return round(max(0.0, min(1.0, score)), 3)
+
+
+def _source(passage: Passage) -> Source:
+    return Source(passage.title, passage.section, passage.url, passage.article, passage.anchor)
+

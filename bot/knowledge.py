@@ -1,0 +1,488 @@
+"""Loading and validating the clinic's knowledge folder.
+
+Staff edit these files without a programmer, so every problem is reported with its file and line,
+and all problems are collected in one pass instead of stopping at the first.
+
+Layout of a knowledge folder::
+
+    clinic.yml          name, phone, email, emergency numbers; unknown details left empty
+    articles/*.md       articles with front matter (title, url, tags) and Markdown headings
+    faq/*.md            one question per file: front matter (question, also_asked, section), answer as body
+    synonyms.yml        visitor word -> the clinic's words
+    handoff.yml         topics the articles do not answer, with example questions
+    emergency.yml       red-flag patterns and the reply for each kind
+    smalltalk.yml       greetings, thanks, goodbye ... with replies
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .text import clean, content_words, stem, words
+
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+FRONT_MATTER_FENCE = "---"
+WORD_GAP = r"(?:\w+ ){0,3}"
+DEFAULT_HANDOFF = ("I'm sorry, I can't answer that from the clinic's articles, and I don't want to "
+                   "guess. Please call {name} at {phone} or email {email}, and the team will help.")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the knowledge folder, located for the person who has to fix it."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge folder has errors; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} error(s) in the knowledge folder; first: {errors[0]}")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    phone: str
+    email: str
+    emergency_number: str = "911"
+    crisis_line: str = "9-8-8"
+    description: str = ""
+    hours: str | None = None
+    address: str | None = None
+    website: str | None = None
+    suggested_questions: tuple[str, ...] = ()
+
+    def fill(self, template: str) -> str:
+        """Put the clinic's details into a reply written by staff ("call {phone}")."""
+        return template.format_map(
+            {"name": self.name, "phone": self.phone, "email": self.email,
+             "emergency_number": self.emergency_number, "crisis_line": self.crisis_line}
+        )
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of knowledge the bot can answer with, and the questions that lead to it."""
+
+    id: str
+    kind: str  # "section" of an article, or "faq" entry
+    text: str
+    title: str  # the article's title
+    section: str  # the heading the text sits under
+    article: str  # slug of the article (its file name without .md)
+    anchor: str  # the heading's anchor inside the article
+    url: str | None  # the published article's address, when staff gave one
+    questions: tuple[str, ...] = ()
+    source: str = ""  # file and line, for staff
+    # Questions are the FAQ's own; sections offer their heading.
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named group of patterns with the reply the bot gives when one matches."""
+
+    name: str
+    reply: str
+    patterns: tuple[re.Pattern, ...]
+
+    def matches(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class HandoffTopic:
+    name: str
+    reply: str
+    questions: tuple[str, ...]
+
+
+@dataclass
+class Article:
+    slug: str
+    title: str
+    url: str | None
+    sections: list[tuple[str, str, int]]  # (heading, anchor, line)
+
+
+@dataclass
+class Knowledge:
+    clinic: Clinic
+    passages: list[Passage]
+    articles: dict[str, Article]
+    synonyms: dict[str, list[str]]
+    handoff: list[HandoffTopic]
+    emergency: list[Rule]
+    smalltalk: list[Rule]
+    handoff_reply: str = DEFAULT_HANDOFF
+    fingerprint: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def anchor_of(heading: str) -> str:
+    """The anchor a heading gets, the way Markdown renderers make them: "1. Pain" -> "1-pain"."""
+    slug = re.sub(r"[^\w\s-]", "", clean(heading)).strip()
+    return re.sub(r"[\s_]+", "-", slug)
+
+
+def plain(markdown: str) -> str:
+    """Markdown inline markup removed, so answers read as plain sentences."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"^\s*[-*+]\s+", "", text, flags=re.M)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def fingerprint(folder: Path) -> str:
+    """A hash of every knowledge file's name and bytes: the index is rebuilt when this changes."""
+    digest = hashlib.sha256()
+    for path in sorted(_knowledge_files(folder)):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _knowledge_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.suffix in {".md", ".yml", ".yaml"}]
+
+
+class _Loader:
+    """Reads one knowledge folder, collecting every problem on the way."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.problems: list[Problem] = []
+
+    def problem(self, path: Path | str, line: int, message: str, severity: str = "error") -> None:
+        rel = path.relative_to(self.folder) if isinstance(path, Path) else path
+        self.problems.append(Problem(str(rel), line, message, severity))
+
+    # -- files -------------------------------------------------------------------------------
+    def read_text(self, path: Path) -> str | None:
+        data = path.read_bytes()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            self.problem(path, line, "not UTF-8 text; save the file as UTF-8")
+            return None
+
+    def read_yaml(self, path: Path, text: str, first_line: int = 1) -> object:
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            line = first_line + (mark.line if mark else 0)
+            what = getattr(err, "problem", None) or "invalid YAML"
+            self.problem(path, line, f"invalid YAML: {what}")
+            return None
+
+    def read_mapping(self, path: Path, required: bool = True) -> dict | None:
+        if not path.exists():
+            if required:
+                self.problem(path.name, 1, "file is missing")
+            return None
+        text = self.read_text(path)
+        data = None if text is None else self.read_yaml(path, text)
+        if text is not None and data is not None and not isinstance(data, dict):
+            self.problem(path, 1, "expected 'key: value' lines at the top level")
+            return None
+        return data if isinstance(data, dict) else ({} if text is not None else None)
+
+    def split_front_matter(self, path: Path, text: str) -> tuple[dict | None, str, int]:
+        """(front matter, body, line where the body starts); problems reported, never raised."""
+        lines = text.splitlines()
+        if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+            self.problem(path, 1, "missing front matter: the file must start with a '---' line")
+            return None, text, 1
+        for i in range(1, len(lines)):
+            if lines[i].strip() == FRONT_MATTER_FENCE:
+                meta = self.read_yaml(path, "\n".join(lines[1:i]), first_line=2)
+                if meta is not None and not isinstance(meta, dict):
+                    self.problem(path, 2, "front matter must be 'key: value' lines")
+                    meta = None
+                return meta or ({} if meta is not None else None), "\n".join(lines[i + 1 :]), i + 2
+        self.problem(path, 1, "front matter is not closed: add a '---' line after it")
+        return None, text, 1
+
+    # -- parts -------------------------------------------------------------------------------
+    def clinic(self) -> Clinic | None:
+        path = self.folder / "clinic.yml"
+        data = self.read_mapping(path)
+        if data is None:
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for key in ("name", "phone", "email"):
+            if not str(data.get(key) or "").strip():
+                self.problem(path, _line_of(text, key + ":"), f"clinic details need a '{key}'")
+        if data.get("email") and "@" not in str(data["email"]):
+            self.problem(path, _line_of(text, "email:"), "email does not look like an address")
+        known = {f for f in Clinic.__dataclass_fields__}
+        for key in data:
+            if key not in known:
+                self.problem(path, _line_of(text, f"{key}:"), f"unknown detail '{key}'", "warning")
+        if any(p.path == "clinic.yml" and p.severity == "error" for p in self.problems):
+            return None
+        values = {k: (str(v) if v is not None else None) for k, v in data.items() if k in known}
+        values["suggested_questions"] = tuple(str(q) for q in data.get("suggested_questions") or [])
+        return Clinic(**values)
+
+    def articles(self) -> tuple[dict[str, Article], list[Passage]]:
+        articles: dict[str, Article] = {}
+        passages: list[Passage] = []
+        for path in sorted((self.folder / "articles").glob("*.md")):
+            text = self.read_text(path)
+            if text is None:
+                continue
+            meta, body, first = self.split_front_matter(path, text)
+            if meta is None:
+                continue
+            title = str(meta.get("title") or "").strip()
+            if not title:
+                self.problem(path, 2, "front matter needs a 'title'")
+                continue
+            url = meta.get("url")
+            article = Article(path.stem, title, str(url) if url else None, [])
+            articles[path.stem] = article
+            passages.extend(self.sections(path, article, body, first))
+        if not articles:
+            self.problem("articles", 1, "no articles: add at least one Markdown file in articles/")
+        return articles, passages
+
+    def sections(self, path: Path, article: Article, body: str, first: int) -> list[Passage]:
+        """One passage per heading, holding the paragraphs under it."""
+        blocks: list[list] = []  # [level, heading, line, text lines]
+        for offset, line in enumerate(body.splitlines()):
+            match = HEADING.match(line)
+            if match:
+                blocks.append([len(match.group(1)), match.group(2).strip(), first + offset, []])
+            elif blocks:
+                blocks[-1][3].append(line)
+            elif line.strip():
+                self.problem(path, first + offset, "text before the first heading is not used", "warning")
+        if not blocks:
+            self.problem(path, first, "article has no headings: start each section with '## Heading'")
+            return []
+        passages = []
+        for i, (level, heading, line, lines) in enumerate(blocks):
+            anchor = anchor_of(heading)
+            article.sections.append((heading, anchor, line))
+            text = "\n".join(plain(p) for p in _paragraphs(lines))
+            has_children = i + 1 < len(blocks) and blocks[i + 1][0] > level
+            if not text:
+                if not has_children:
+                    self.problem(path, line, f"section '{heading}' is empty", "warning")
+                continue
+            passages.append(Passage(
+                id=f"{article.slug}#{anchor}", kind="section", text=text, title=article.title,
+                section=heading, article=article.slug, anchor=anchor, url=article.url,
+                questions=(heading,), source=f"articles/{path.name}:{line}",
+            ))
+        return passages
+
+    def faqs(self, articles: dict[str, Article]) -> list[Passage]:
+        passages = []
+        seen: dict[str, str] = {}
+        for path in sorted((self.folder / "faq").glob("*.md")):
+            text = self.read_text(path)
+            if text is None:
+                continue
+            meta, body, first = self.split_front_matter(path, text)
+            if meta is None:
+                continue
+            question = str(meta.get("question") or "").strip()
+            answer = "\n".join(plain(p) for p in _paragraphs(body.splitlines()))
+            if not question:
+                self.problem(path, 2, "FAQ entry needs a 'question'")
+            if not answer:
+                self.problem(path, first, "FAQ entry has no answer: write it below the '---' line")
+            also = meta.get("also_asked") or []
+            if not isinstance(also, list):
+                self.problem(path, _line_of(text, "also_asked:"), "'also_asked' must be a list ('- ...')")
+                also = []
+            questions = tuple(str(q).strip() for q in [question, *also] if str(q).strip())
+            for q in questions:
+                key = " ".join(words(q))
+                where = f"{path.relative_to(self.folder)}:{_line_of(text, q)}"
+                if key in seen and seen[key] != where.split(":")[0]:
+                    self.problem(path, _line_of(text, q), f"question '{q}' is also in {seen[key]}")
+                seen.setdefault(key, where.split(":")[0])
+            ref = str(meta.get("section") or "")
+            article, anchor, heading = self.resolve(path, text, ref, articles)
+            if not question or not answer or article is None:
+                continue
+            passages.append(Passage(
+                id=f"faq/{path.stem}", kind="faq", text=answer, title=article.title,
+                section=heading, article=article.slug, anchor=anchor, url=article.url,
+                questions=questions, source=f"faq/{path.name}:{first}",
+            ))
+        return passages
+
+    def resolve(self, path: Path, text: str, ref: str, articles: dict[str, Article]):
+        """The article section an FAQ answer comes from: its source for visitors."""
+        slug, _, anchor = ref.partition("#")
+        line = _line_of(text, "section:")
+        article = articles.get(slug)
+        if article is None:
+            self.problem(path, line, f"'section' must name an article as 'article#heading'; '{ref}' "
+                         f"is not one of: {', '.join(sorted(articles)) or 'none'}")
+            return None, "", ""
+        for heading, known_anchor, _ in article.sections:
+            if known_anchor == anchor or (not anchor and heading == article.title):
+                return article, known_anchor, heading
+        if not anchor:
+            return article, "", article.title
+        self.problem(path, line, f"article '{slug}' has no heading with anchor '#{anchor}'")
+        return None, "", ""
+
+    def synonyms(self, vocabulary: set[str]) -> dict[str, list[str]]:
+        path = self.folder / "synonyms.yml"
+        data = self.read_mapping(path, required=False) or {}
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        result: dict[str, list[str]] = {}
+        for visitor, clinic in data.items():
+            line = _line_of(text, f"{visitor}:")
+            targets = clinic if isinstance(clinic, list) else [clinic] if clinic else []
+            targets = [str(t) for t in targets if str(t).strip()]
+            if not targets:
+                self.problem(path, line, f"synonym '{visitor}' maps to nothing")
+                continue
+            unknown = [t for t in targets if not all(stem(w) in vocabulary for w in content_words(t))]
+            if unknown:
+                self.problem(path, line, f"synonym '{visitor}' maps to words the knowledge never uses: "
+                             f"{', '.join(unknown)}", "warning")
+            result[str(visitor)] = targets
+        return result
+
+    def handoff(self) -> tuple[list[HandoffTopic], str]:
+        """Topics the articles do not cover, and the reply for anything else the bot can't answer."""
+        path = self.folder / "handoff.yml"
+        data = self.read_mapping(path, required=False) or {}
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        fallback = self.template(path, _line_of(text, "fallback:"), str(data.get("fallback") or DEFAULT_HANDOFF))
+        topics = []
+        for item in data.get("topics") or []:
+            if not isinstance(item, dict) or not item.get("name"):
+                self.problem(path, 1, "each topic needs a 'name', a 'reply' and 'questions'")
+                continue
+            line = _line_of(text, f"name: {item['name']}")
+            questions = tuple(str(q) for q in item.get("questions") or [])
+            if not questions:
+                self.problem(path, line, f"topic '{item['name']}' has no example questions")
+            reply = self.template(path, line, str(item.get("reply") or ""))
+            topics.append(HandoffTopic(str(item["name"]), reply, questions))
+        return topics, fallback
+
+    def rules(self, filename: str, groups: dict) -> list[Rule]:
+        """Compile named pattern groups; a pattern that is not a valid expression is reported."""
+        path = self.folder / filename
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        rules = []
+        for name, spec in groups.items():
+            if not isinstance(spec, dict):
+                self.problem(path, _line_of(text, f"{name}:"), f"'{name}' needs 'patterns' and a 'reply'")
+                continue
+            compiled = []
+            for pattern in spec.get("patterns") or []:
+                try:
+                    regex = str(pattern).replace("{w}", WORD_GAP)
+                    compiled.append(re.compile(rf"(?<![a-z0-9])(?:{regex})"))
+                except re.error as err:
+                    self.problem(path, _line_of(text, str(pattern)), f"pattern '{pattern}' is invalid: {err}")
+            reply = self.template(path, _line_of(text, f"{name}:"), str(spec.get("reply") or ""))
+            if not compiled:
+                self.problem(path, _line_of(text, f"{name}:"), f"'{name}' has no patterns")
+            rules.append(Rule(str(name), reply, tuple(compiled)))
+        return rules
+
+    def template(self, path: Path, line: int, reply: str) -> str:
+        if not reply.strip():
+            self.problem(path, line, "a reply is missing")
+        try:
+            reply.format_map({"name": "", "phone": "", "email": "", "emergency_number": "",
+                              "crisis_line": ""})
+        except (KeyError, ValueError, IndexError) as err:
+            self.problem(path, line, f"reply uses an unknown placeholder {err}; "
+                         "use {name}, {phone} or {email}")
+        return reply
+
+    def emergency(self) -> list[Rule]:
+        data = self.read_mapping(self.folder / "emergency.yml") or {}
+        rules = self.rules("emergency.yml", data)
+        if not rules:
+            self.problem("emergency.yml", 1, "no emergency patterns: the bot must recognise emergencies")
+        return rules
+
+    def smalltalk(self) -> list[Rule]:
+        path = self.folder / "smalltalk.yml"
+        data = self.read_mapping(path, required=False) or {}
+        groups = {str(i.get("name")): i for i in data.get("intents") or [] if isinstance(i, dict)}
+        return self.rules("smalltalk.yml", groups)
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Blank-line separated paragraphs; each list item stays a paragraph of its own."""
+    paragraphs, current = [], []
+    for line in lines:
+        if not line.strip() or re.match(r"^\s*[-*+]\s+", line):
+            if current:
+                paragraphs.append(" ".join(current))
+            current = [line.strip()] if line.strip() else []
+        else:
+            current.append(line.strip())
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The first line containing ``needle`` (1 when absent): good enough to point staff at it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
+
+
+def check_knowledge(folder: str | Path) -> tuple[Knowledge | None, list[Problem]]:
+    """Load a knowledge folder and report every problem; the knowledge is None when any is an error."""
+    folder = Path(folder)
+    loader = _Loader(folder)
+    if not folder.is_dir():
+        loader.problem(str(folder), 1, "knowledge folder not found")
+        return None, loader.problems
+    clinic = loader.clinic()
+    articles, passages = loader.articles()
+    passages += loader.faqs(articles)
+    handoff, fallback = loader.handoff()
+    vocabulary = {stem(w) for p in passages for t in (p.text, *p.questions) for w in content_words(t)}
+    vocabulary |= {stem(w) for t in handoff for q in t.questions for w in content_words(q)}
+    synonyms = loader.synonyms(vocabulary)
+    emergency, smalltalk = loader.emergency(), loader.smalltalk()
+    problems = loader.problems
+    if clinic is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    knowledge = Knowledge(clinic, passages, articles, synonyms, handoff, emergency, smalltalk,
+                          fallback, fingerprint(folder), problems)
+    return knowledge, problems
+
+
+def load_knowledge(folder: str | Path) -> Knowledge:
+    """The knowledge in ``folder``; raises KnowledgeError listing every error when it is broken."""
+    knowledge, problems = check_knowledge(folder)
+    if knowledge is None:
+        raise KnowledgeError(problems)
+    return knowledge

@@ -1,0 +1,59 @@
+"""Typo correction against the knowledge's own vocabulary ("neeedling" -> "needling").
+
+Visitors type on phones. Correcting only toward words the knowledge actually uses keeps the fix
+safe: it can never turn a question into something the clinic did not write about. Lookup uses
+precomputed deletions (the SymSpell idea), so a correction costs a few dictionary probes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nltk.metrics.distance import edit_distance
+
+
+def _max_distance(word: str) -> int:
+    """Short words are left alone: "cost" is one letter from "post", and that must stay a gap."""
+    if len(word) >= 8:
+        return 2
+    if len(word) >= 5:
+        return 1
+    return 0
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+class Speller:
+    """Maps an unknown word to the closest known word within a small edit distance, or to None."""
+
+    def __init__(self, vocabulary: Iterable[str]):
+        self.vocabulary = frozenset(vocabulary)
+        self._index: dict[str, set[str]] = {}
+        for word in self.vocabulary:
+            for variant in _deletes(word, _max_distance(word)):
+                self._index.setdefault(variant, set()).add(word)
+
+    def correct(self, word: str) -> str | None:
+        """The known word nearest to ``word``; ties go to the shorter edit, then alphabetical order."""
+        if word in self.vocabulary:
+            return word
+        limit = _max_distance(word)
+        if not limit:
+            return None
+        candidates = set()
+        for variant in _deletes(word, limit):
+            candidates |= self._index.get(variant, set())
+        scored = [
+            (edit_distance(word, c, transpositions=True), c)
+            for c in candidates
+            if abs(len(c) - len(word)) <= limit
+        ]
+        scored = [(d, c) for d, c in scored if d <= min(limit, _max_distance(c) or 1)]
+        return min(scored)[1] if scored else None

@@ -1,0 +1,62 @@
+"""Recognising emergencies and small talk before any search happens.
+
+Emergencies come first because a visitor describing crushing chest pain must be told to call 911,
+whatever else the message asks. Small talk is recognised only when it is the whole message, so
+"hi, does it hurt?" is still answered as a question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .knowledge import Rule
+from .text import clean
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def flatten(message: str) -> str:
+    """Lower case, apostrophes dropped, punctuation as single spaces: the text patterns match on."""
+    return _NON_WORD.sub(" ", clean(message)).strip()
+
+
+def emergency(message: str, rules: list[Rule]) -> Rule | None:
+    """The first red-flag rule the message matches (crisis rules are listed before medical ones)."""
+    text = flatten(message)
+    return next((rule for rule in rules if rule.matches(text)), None)
+
+
+def smalltalk(message: str, rules: list[Rule]) -> Rule | None:
+    """The small-talk intent that makes up the whole message, if any."""
+    text = flatten(message)
+    for rule in rules:
+        if any(p.fullmatch(text) or _fullmatch_repeated(p, text) for p in rule.patterns):
+            return rule
+    return None
+
+
+def _fullmatch_repeated(pattern: re.Pattern, text: str) -> bool:
+    """ "hi hi", "thanks thanks so much": a pattern repeated still makes up the whole message."""
+    rest = text
+    while rest:
+        match = pattern.match(rest)
+        if not match or match.end() == 0:
+            return False
+        rest = rest[match.end():].lstrip()
+    return True
+
+
+def strip_pleasantries(message: str, rules: list[Rule]) -> str:
+    """The message without a leading greeting or a trailing thanks: "hi! does it hurt? thx"."""
+    text = flatten(message)
+    for rule in rules:
+        for pattern in rule.patterns:
+            match = pattern.match(text)
+            if match and match.end() < len(text) and text[match.end()] == " ":
+                text = text[match.end():].strip()
+    words = text.split()
+    for cut in range(1, min(5, len(words))):
+        tail = " ".join(words[-cut:])
+        if any(p.fullmatch(tail) for r in rules if r.name in {"thanks", "goodbye"} for p in r.patterns):
+            return " ".join(words[:-cut])
+    return text

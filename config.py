@@ -1,0 +1,29 @@
+"""Configuration in one place: defaults here, overridden by the environment, then by instance/config.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+class Config:
+    """Every setting the bot reads. Tests pass a mapping to create_app() instead of editing this."""
+
+    # Where the clinic's content lives. Staff edit it; `flask --app app reindex` publishes it.
+    KNOWLEDGE_DIR = os.environ.get("KNOWLEDGE_DIR", str(ROOT / "knowledge"))
+    # Longest visitor message accepted, in characters (documented in the README's API section).
+    MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "1000"))
+    # Largest request body accepted, in bytes; Flask answers 413 above it.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024)))
+    # Sites allowed to embed the chat in an iframe (Content-Security-Policy frame-ancestors).
+    ALLOWED_EMBED_ORIGINS = _list("ALLOWED_EMBED_ORIGINS")
+    # Where visitors' (redacted) questions are kept: empty means SQLite in the instance folder.
+    DATABASE_URL = os.environ.get("DATABASE_URL", "")
+    # Days a visitor's question is kept before it is deleted.
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "90"))

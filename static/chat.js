@@ -1,0 +1,236 @@
+/* The chat inside the widget's iframe (and on the demo page).
+ * Every piece of text from the bot or the visitor is put on the page with textContent, never as
+ * HTML, so a "<script>" in an answer or a question is shown, not run. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("chat");
+  var log = document.getElementById("log");
+  var form = document.getElementById("form");
+  var input = document.getElementById("message");
+  var typing = document.getElementById("typing");
+  var suggestions = document.getElementById("suggestions");
+  var closeButton = document.getElementById("close");
+  var clinic = {
+    name: root.dataset.clinic, phone: root.dataset.phone, email: root.dataset.email,
+    emergency: root.dataset.emergency
+  };
+  var STORE = "clinic-bot:conversation";
+  var params = new URLSearchParams(window.location.search);
+  var embedded = window.parent !== window;
+  var history = load();
+
+  /* -- small DOM helpers ------------------------------------------------------------------ */
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function link(href, text, className) {
+    var a = el("a", className, text);
+    a.href = href;
+    return a;
+  }
+
+  function safeUrl(url) {
+    /* Only web links and the bot's own pages; never javascript: or data: URLs. */
+    try {
+      var parsed = new URL(url, window.location.href);
+      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function telHref(phone) { return "tel:" + String(phone).replace(/[^0-9+]/g, ""); }
+
+  /* -- conversation kept for this tab only (sessionStorage is cleared when the tab closes) -- */
+  function load() {
+    try { return JSON.parse(sessionStorage.getItem(STORE)) || []; } catch (e) { return []; }
+  }
+
+  function save() {
+    try { sessionStorage.setItem(STORE, JSON.stringify(history.slice(-50))); } catch (e) { /* private mode */ }
+  }
+
+  /* -- rendering ---------------------------------------------------------------------------- */
+  function scrollDown() { log.scrollTop = log.scrollHeight; }
+
+  function addVisitor(text) {
+    var item = el("div", "msg msg--visitor");
+    item.appendChild(el("span", "visually-hidden", "You said: "));
+    item.appendChild(el("p", "msg__text", text));
+    log.appendChild(item);
+    scrollDown();
+  }
+
+  function contactLinks(container) {
+    var row = el("div", "msg__actions");
+    row.appendChild(link(telHref(clinic.phone), "Call " + clinic.phone, "action"));
+    row.appendChild(link("mailto:" + clinic.email, "Email " + clinic.email, "action"));
+    container.appendChild(row);
+  }
+
+  function addBot(reply, restoring) {
+    var item = el("div", "msg msg--bot msg--" + reply.type);
+    item.appendChild(el("span", "visually-hidden", reply.type === "emergency" ? "Urgent: " : "Assistant: "));
+    if (reply.type === "emergency") item.setAttribute("role", "alert");
+    item.appendChild(el("p", "msg__text", reply.answer));
+
+    if (reply.type === "emergency") {
+      var urgent = el("div", "msg__actions");
+      urgent.appendChild(link(telHref(clinic.emergency), "Call " + clinic.emergency, "action action--urgent"));
+      if (/9-8-8/.test(reply.answer)) urgent.appendChild(link("tel:988", "Call or text 9-8-8", "action action--urgent"));
+      item.appendChild(urgent);
+    }
+    if (reply.type === "handoff") contactLinks(item);
+    (reply.sources || []).forEach(function (source) {
+      var line = el("p", "msg__source");
+      line.appendChild(document.createTextNode("Source: " + source.title + " › " + source.section + " "));
+      var href = safeUrl(source.url);
+      if (href) {
+        var more = link(href, "Read more", "msg__more");
+        more.target = "_blank";
+        more.rel = "noopener noreferrer";
+        line.appendChild(more);
+      }
+      item.appendChild(line);
+    });
+    if (reply.type === "answer" && reply.id && !restoring) item.appendChild(feedback(reply.id));
+    if (reply.related && reply.related.length && !restoring) {
+      var related = el("div", "msg__related");
+      related.appendChild(el("p", "msg__related-title", "Related questions"));
+      reply.related.forEach(function (q) {
+        var chip = el("button", "chip", q);
+        chip.type = "button";
+        chip.addEventListener("click", function () { ask(q); });
+        related.appendChild(chip);
+      });
+      item.appendChild(related);
+    }
+    log.appendChild(item);
+    scrollDown();
+  }
+
+  function feedback(id) {
+    var box = el("div", "msg__feedback");
+    var label = el("span", "msg__feedback-label", "Was this helpful?");
+    box.appendChild(label);
+    [["Yes", true], ["No", false]].forEach(function (choice) {
+      var button = el("button", "feedback", choice[0]);
+      button.type = "button";
+      button.setAttribute("aria-label", "Helpful: " + choice[0].toLowerCase());
+      button.addEventListener("click", function () {
+        fetch(root.dataset.feedback, {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ id: id, helpful: choice[1] })
+        }).catch(function () { /* feedback is best effort */ });
+        box.textContent = "";
+        box.appendChild(el("span", "msg__feedback-label", "Thanks for your feedback."));
+      });
+      box.appendChild(button);
+    });
+    return box;
+  }
+
+  function addError(message) {
+    var item = el("div", "msg msg--error");
+    item.setAttribute("role", "alert");
+    item.appendChild(el("p", "msg__text",
+      "Sorry, the message didn't go through. Check your connection and try again, or call " + clinic.phone + "."));
+    var retry = el("button", "action", "Retry");
+    retry.type = "button";
+    retry.addEventListener("click", function () {
+      item.remove();
+      send(message);
+    });
+    item.appendChild(retry);
+    log.appendChild(item);
+    scrollDown();
+    retry.focus();
+  }
+
+  /* -- talking to the bot ------------------------------------------------------------------ */
+  function send(message) {
+    typing.hidden = false;
+    scrollDown();
+    fetch(root.dataset.api, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ message: message })
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) throw new Error(body.error || "HTTP " + response.status);
+        return body;
+      });
+    }).then(function (reply) {
+      typing.hidden = true;
+      history.push({ who: "bot", reply: reply });
+      save();
+      addBot(reply);
+    }).catch(function () {
+      typing.hidden = true;
+      addError(message);
+    });
+  }
+
+  function ask(message) {
+    message = message.trim();
+    if (!message) return;
+    suggestions.hidden = true;
+    history.push({ who: "visitor", text: message });
+    save();
+    addVisitor(message);
+    send(message);
+  }
+
+  /* -- wiring ------------------------------------------------------------------------------ */
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var message = input.value;
+    input.value = "";
+    ask(message);
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  suggestions.addEventListener("click", function (event) {
+    if (event.target.classList.contains("chip")) ask(event.target.textContent);
+  });
+
+  function close() {
+    if (embedded) window.parent.postMessage({ type: "clinic-bot:close" }, "*");
+  }
+  closeButton.addEventListener("click", close);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") close();
+  });
+  if (!embedded) closeButton.hidden = true;
+
+  var accent = params.get("accent");
+  if (accent && /^#[0-9a-fA-F]{3,8}$/.test(accent)) root.style.setProperty("--accent", accent);
+
+  var greeting = el("div", "msg msg--bot msg--greeting");
+  greeting.appendChild(el("p", "msg__text", document.getElementById("greeting-text").content.textContent.trim()));
+  var custom = (params.get("greeting") || "").slice(0, 200);
+  if (custom) greeting.appendChild(el("p", "msg__text", custom));
+  log.appendChild(greeting);
+
+  history.forEach(function (entry) {
+    if (entry.who === "visitor") addVisitor(entry.text);
+    else addBot(entry.reply, true);
+  });
+  if (history.length) suggestions.hidden = true;
+
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.type === "clinic-bot:focus") input.focus();
+  });
+  if (embedded) window.parent.postMessage({ type: "clinic-bot:ready" }, "*");
+})();

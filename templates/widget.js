@@ -1,0 +1,145 @@
+/* Clinic FAQ bot launcher. Paste on any site:
+ *   <script src="https://BOT-HOST/widget.js" async></script>
+ * Options (data- attributes on that tag): data-position="left|right", data-color="#0b5cad",
+ * data-greeting="text", data-open="true".
+ * The chat runs in an iframe served by the bot, inside a shadow root, so the host page's CSS can't
+ * break it and it can't break the host page. Nothing here throws into the host page. */
+(function () {
+  "use strict";
+  try {
+    var CLINIC = {{ clinic | tojson }};
+    var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
+    if (!script || window.__clinicBotLoaded) return;
+    window.__clinicBotLoaded = true;
+    var origin = new URL(script.src, window.location.href).origin;
+    var data = script.dataset || {};
+    var side = data.position === "left" ? "left" : "right";
+    var accent = /^#[0-9a-fA-F]{3,8}$/.test(data.color || "") ? data.color : "#0b5cad";
+
+    var host = document.createElement("div");
+    host.setAttribute("data-clinic-bot", "");
+    var shadow = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+    var style = document.createElement("style");
+    style.textContent = [
+      ":host{all:initial}",
+      ".launcher{position:fixed;bottom:20px;" + side + ":20px;z-index:2147483000;display:flex;align-items:center;gap:8px;",
+      "min-height:56px;padding:0 20px;border:0;border-radius:28px;background:" + accent + ";color:#fff;",
+      "font:600 16px/1.2 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer}",
+      ".launcher:focus-visible{outline:3px solid #f5a623;outline-offset:3px}",
+      ".launcher[data-down]{background:#52606d}",
+      ".panel{position:fixed;bottom:88px;" + side + ":20px;z-index:2147483000;width:380px;height:600px;",
+      "max-height:calc(100vh - 110px);border-radius:14px;overflow:hidden;background:#fff;box-shadow:0 8px 30px rgba(0,0,0,.3)}",
+      ".panel[hidden]{display:none}",
+      ".panel iframe{border:0;width:100%;height:100%}",
+      ".down{padding:20px;font:16px/1.5 system-ui,sans-serif;color:#1f2933}",
+      ".down a{color:#0b5cad}",
+      "@media (max-width:480px){.panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0}}"
+    ].join("");
+    shadow.appendChild(style);
+
+    var launcher = document.createElement("button");
+    launcher.type = "button";
+    launcher.className = "launcher";
+    launcher.setAttribute("aria-haspopup", "dialog");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.textContent = "Questions? Chat with us";
+    shadow.appendChild(launcher);
+
+    var panel = document.createElement("div");
+    panel.className = "panel";
+    panel.hidden = true;
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-label", "Chat with " + CLINIC.name);
+    shadow.appendChild(panel);
+
+    var frame = null;
+    var ready = false;
+    var timer = null;
+
+    function showDown() {
+      ready = false;
+      launcher.setAttribute("data-down", "");
+      launcher.textContent = "Chat unavailable · Call " + CLINIC.phone;
+      panel.textContent = "";
+      var box = document.createElement("div");
+      box.className = "down";
+      box.setAttribute("role", "status");
+      var text = document.createElement("p");
+      text.textContent = "The chat is unavailable right now. Please call or email " + CLINIC.name + ".";
+      var tel = document.createElement("a");
+      tel.href = "tel:" + CLINIC.phone.replace(/[^0-9+]/g, "");
+      tel.textContent = CLINIC.phone;
+      var mail = document.createElement("a");
+      mail.href = "mailto:" + CLINIC.email;
+      mail.textContent = CLINIC.email;
+      var contact = document.createElement("p");
+      contact.appendChild(tel);
+      contact.appendChild(document.createTextNode(" · "));
+      contact.appendChild(mail);
+      box.appendChild(text);
+      box.appendChild(contact);
+      panel.appendChild(box);
+      frame = null;
+    }
+
+    function probe() {
+      /* An opaque no-cors request: it resolves when the bot answers at all, rejects when it is down. */
+      return fetch(origin + "/healthz", { mode: "no-cors", cache: "no-store" });
+    }
+
+    function open() {
+      panel.hidden = false;
+      launcher.setAttribute("aria-expanded", "true");
+      if (frame && ready) {
+        frame.contentWindow.postMessage({ type: "clinic-bot:focus" }, origin);
+        return;
+      }
+      if (frame) return;
+      probe().then(function () {
+        frame = document.createElement("iframe");
+        frame.title = "Chat with " + CLINIC.name;
+        var query = new URLSearchParams({ accent: accent });
+        if (data.greeting) query.set("greeting", data.greeting);
+        frame.src = origin + "/chat?" + query.toString();
+        panel.textContent = "";
+        panel.appendChild(frame);
+        clearTimeout(timer);
+        timer = setTimeout(function () { if (!ready) showDown(); }, 8000);
+      }, showDown);
+    }
+
+    function close() {
+      panel.hidden = true;
+      launcher.setAttribute("aria-expanded", "false");
+      launcher.focus();
+    }
+
+    launcher.addEventListener("click", function () {
+      if (panel.hidden) open(); else close();
+    });
+    shadow.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) close();
+    });
+    window.addEventListener("message", function (event) {
+      if (event.origin !== origin || !event.data) return;
+      if (event.data.type === "clinic-bot:ready") {
+        ready = true;
+        clearTimeout(timer);
+        launcher.removeAttribute("data-down");
+        if (!panel.hidden && frame) frame.contentWindow.postMessage({ type: "clinic-bot:focus" }, origin);
+      } else if (event.data.type === "clinic-bot:close") {
+        close();
+      }
+    });
+
+    function mount() {
+      document.body.appendChild(host);
+      probe().then(function () {
+        if (data.open === "true") open();
+      }, showDown);
+    }
+    if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
+  } catch (error) {
+    if (window.console) console.warn("clinic bot widget could not start:", error);
+  }
+})();

@@ -1,0 +1,88 @@
+"""The chat API: ``POST /api/chat`` and ``GET /healthz``. Bad input gets a 4xx JSON error, never a 500."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
+
+from bot.engine import Reply
+
+from .engine import get_engine
+from .questionlog import get_log
+
+bp = Blueprint("api", __name__)
+
+
+def read_message() -> str:
+    """The visitor's message from a JSON body, or a 4xx that says exactly what is wrong."""
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType("send the message as JSON with 'Content-Type: application/json'")
+    try:
+        body = json.loads(request.get_data(cache=False))
+    except (ValueError, RecursionError):
+        raise BadRequest("the request body is not valid JSON")
+    if not isinstance(body, dict):
+        raise BadRequest('the request body must be a JSON object like {"message": "..."}')
+    if "message" not in body:
+        raise BadRequest("'message' is missing")
+    message = body["message"]
+    if not isinstance(message, str):
+        raise BadRequest("'message' must be a string")
+    if not message.strip():
+        raise BadRequest("'message' is empty")
+    limit = current_app.config["MAX_MESSAGE_CHARS"]
+    if len(message) > limit:
+        raise BadRequest(f"'message' is longer than {limit} characters")
+    if any(unicodedata.category(c) in {"Cc", "Cs"} and c not in "\n\r\t" for c in message):
+        raise BadRequest("'message' contains control characters")
+    return message
+
+
+def reply_json(reply: Reply, record_id: str | None) -> dict:
+    """The public shape of a reply (the API contract in the README)."""
+    clinic = get_engine().knowledge.clinic
+    return {
+        "id": record_id,
+        "type": reply.type,
+        "answer": reply.answer,
+        "confidence": reply.confidence,
+        "sources": [
+            {"title": s.title, "section": s.section,
+             "url": s.url or url_for("pages.article", slug=s.article, _anchor=s.anchor or None)}
+            for s in reply.sources
+        ],
+        "related": reply.related,
+        "contact": {"phone": clinic.phone, "email": clinic.email},
+    }
+
+
+@bp.post("/api/chat")
+def chat():
+    message = read_message()
+    reply = get_engine().ask(message)
+    return jsonify(reply_json(reply, get_log().record(message, reply)))
+
+
+@bp.post("/api/feedback")
+def feedback():
+    """The visitor's "was this helpful?" for one reply, by the id the chat returned."""
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType("send feedback as JSON with 'Content-Type: application/json'")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("id"), str) or len(body["id"]) > 64:
+        raise BadRequest("'id' must be the id of a reply")
+    if not isinstance(body.get("helpful"), bool):
+        raise BadRequest("'helpful' must be true or false")
+    if not get_log().feedback(body["id"], body["helpful"]):
+        raise NotFound("no reply with that id")
+    return "", 204
+
+
+@bp.get("/healthz")
+def healthz():
+    engine = get_engine()
+    return jsonify({"status": "ok", "passages": len(engine.passages),
+                    "knowledge": engine.knowledge.fingerprint[:12]})

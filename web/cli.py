@@ -1,0 +1,67 @@
+"""Commands for developers and staff: ``flask --app app ask|check|reindex``."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import Flask, current_app
+
+from bot.engine import Engine
+from bot.knowledge import check_knowledge
+
+
+@click.command("ask")
+@click.argument("question", nargs=-1, required=True)
+def ask_command(question: tuple[str, ...]) -> None:
+    """Ask the bot a question from the terminal and see its reply, type and source."""
+    holder = current_app.extensions["clinic_bot"]
+    if holder.engine is None:
+        raise click.ClickException(holder.error)
+    reply = holder.engine.ask(" ".join(question))
+    click.echo(f"[{reply.type}] confidence {reply.confidence:.2f} ({reply.reason})")
+    click.echo(reply.answer)
+    for source in reply.sources:
+        click.echo(f"  source: {source.title} > {source.section}")
+    for related in reply.related:
+        click.echo(f"  related: {related}")
+
+
+@click.command("check")
+@click.option("--knowledge", "folder", default=None, help="Knowledge folder (default: KNOWLEDGE_DIR).")
+def check_command(folder: str | None) -> None:
+    """Check the knowledge folder and list every problem with its file and line."""
+    folder = folder or current_app.config["KNOWLEDGE_DIR"]
+    knowledge, problems = check_knowledge(folder)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s) in {folder}")
+    if knowledge is None:
+        sys.exit(1)
+
+
+@click.command("reindex")
+@click.option("--knowledge", "folder", default=None, help="Knowledge folder (default: KNOWLEDGE_DIR).")
+def reindex_command(folder: str | None) -> None:
+    """Rebuild the index from the knowledge folder and report what it holds."""
+    folder = folder or current_app.config["KNOWLEDGE_DIR"]
+    knowledge, problems = check_knowledge(folder)
+    for problem in problems:
+        click.echo(str(problem))
+    if knowledge is None:
+        click.echo("not rebuilt: fix the errors above first")
+        sys.exit(1)
+    started = time.perf_counter()
+    engine = Engine(knowledge)
+    elapsed = time.perf_counter() - started
+    click.echo(f"rebuilt in {elapsed * 1000:.0f} ms: {len(knowledge.articles)} article(s), "
+               f"{len(engine.passages)} passages, {len(engine.index.keys_)} keys, "
+               f"{len(engine.index.words_.vocabulary_)} word terms")
+
+
+def init_app(app: Flask) -> None:
+    for command in (ask_command, check_command, reindex_command):
+        app.cli.add_command(command)
