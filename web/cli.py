@@ -7,12 +7,14 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from bot.engine import Engine
 from bot.knowledge import check_knowledge
 
 
 @click.command("ask")
+@with_appcontext
 @click.argument("question", nargs=-1, required=True)
 def ask_command(question: tuple[str, ...]) -> None:
     """Ask the bot a question from the terminal and see its reply, type and source."""
@@ -29,6 +31,7 @@ def ask_command(question: tuple[str, ...]) -> None:
 
 
 @click.command("check")
+@with_appcontext
 @click.option("--knowledge", "folder", default=None, help="Knowledge folder (default: KNOWLEDGE_DIR).")
 def check_command(folder: str | None) -> None:
     """Check the knowledge folder and list every problem with its file and line."""
@@ -44,6 +47,7 @@ def check_command(folder: str | None) -> None:
 
 
 @click.command("reindex")
+@with_appcontext
 @click.option("--knowledge", "folder", default=None, help="Knowledge folder (default: KNOWLEDGE_DIR).")
 def reindex_command(folder: str | None) -> None:
     """Rebuild the index from the knowledge folder and report what it holds."""

@@ -1,0 +1,132 @@
+"""Fixtures: a tiny knowledge folder built in a temporary directory, and apps built on it."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from bot.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+CLINIC_KNOWLEDGE = ROOT / "knowledge"
+
+TINY = {
+    "clinic.yml": """\
+        name: Test Physio
+        phone: 555-010-0000
+        email: hello@test.example
+        emergency_number: "911"
+        crisis_line: "9-8-8"
+        hours: ~
+        suggested_questions: ["Does it hurt?"]
+    """,
+    "articles/needling.md": """\
+        ---
+        title: All About Needling
+        tags: [needling]
+        ---
+
+        # All About Needling
+
+        ## What is needling?
+
+        Needling is a treatment where a thin needle is placed in a tight muscle. It relaxes the muscle.
+
+        ## After the session
+
+        You may feel mild soreness for a day or two. Drink water and stretch gently.
+    """,
+    "faq/hurt.md": """\
+        ---
+        question: Does needling hurt?
+        section: needling#what-is-needling
+        also_asked:
+          - is it painful
+        ---
+
+        Most people feel only mild discomfort when the thin needle goes in.
+    """,
+    "synonyms.yml": """\
+        ouch: [hurt]
+    """,
+    "handoff.yml": """\
+        fallback: "I can't answer that. Call {phone} or email {email}."
+        topics:
+          - name: price
+            reply: "I don't have prices. Call {phone} or email {email}."
+            questions: [how much does it cost, what is the price]
+    """,
+    "emergency.yml": """\
+        crisis:
+          reply: "Call or text 9-8-8 now. In danger, call 911."
+          patterns: [suicid, "kill (my ?self|me)"]
+        medical:
+          reply: "Call 911 now."
+          patterns: ["chest (?!muscles?\\\\b){w}pain", "(cant|cannot) {w}breath"]
+    """,
+    "smalltalk.yml": """\
+        intents:
+          - name: greeting
+            patterns: ["(hi|hello|hey)"]
+            reply: "Hello from {name}!"
+          - name: thanks
+            patterns: ["thanks?( you)?"]
+            reply: "You're welcome."
+    """,
+}
+
+
+def write_knowledge(folder: Path, files: dict[str, str] | None = None) -> Path:
+    """Write the tiny knowledge folder (optionally with some files replaced) and return it."""
+    for name, text in {**TINY, **(files or {})}.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            continue
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_knowledge(tmp_path: Path) -> Path:
+    return write_knowledge(tmp_path / "knowledge")
+
+
+@pytest.fixture
+def tiny_engine(tiny_knowledge: Path) -> Engine:
+    return Engine.from_folder(tiny_knowledge)
+
+
+@pytest.fixture(scope="session")
+def clinic_engine() -> Engine:
+    """The real clinic's knowledge: built once, it is read-only."""
+    return Engine.from_folder(CLINIC_KNOWLEDGE)
+
+
+@pytest.fixture
+def clinic_copy(tmp_path: Path) -> Path:
+    """A copy of the clinic's knowledge that a test may edit."""
+    return Path(shutil.copytree(CLINIC_KNOWLEDGE, tmp_path / "knowledge"))
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    return create_app({
+        "TESTING": True,
+        "KNOWLEDGE_DIR": str(CLINIC_KNOWLEDGE),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'questions.sqlite3'}",
+    })
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

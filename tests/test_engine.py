@@ -1,0 +1,80 @@
+"""The answer policy: emergency first, then small talk, then an answer only above the threshold."""
+
+import pytest
+
+from bot.engine import REPLY_TYPES, Engine, Settings
+from bot.knowledge import load_knowledge
+
+
+def test_a_close_question_gets_the_answer_with_its_source(tiny_engine):
+    reply = tiny_engine.ask("does needling hurt?")
+    assert reply.type == "answer"
+    assert reply.answer == "Most people feel only mild discomfort when the thin needle goes in."
+    assert [(s.title, s.section) for s in reply.sources] == [("All About Needling", "What is needling?")]
+    assert 0 < reply.confidence <= 1
+
+
+def test_a_typo_and_a_synonym_still_find_the_answer(tiny_engine):
+    assert tiny_engine.ask("is neeedling painfull").matched == "faq/hurt"
+    assert tiny_engine.ask("ouch?").matched == "faq/hurt"
+
+
+def test_an_article_section_answers_with_its_most_relevant_sentences(tiny_engine):
+    reply = tiny_engine.ask("will I have soreness after the session")
+    assert reply.type == "answer"
+    assert "mild soreness" in reply.answer
+
+
+def test_emergency_comes_before_anything_else(tiny_engine):
+    reply = tiny_engine.ask("hi, does needling hurt? I have chest pain right now")
+    assert reply.type == "emergency"
+    assert "911" in reply.answer
+
+
+def test_a_suicide_crisis_gets_the_crisis_line(tiny_engine):
+    reply = tiny_engine.ask("I want to kill myself")
+    assert reply.type == "emergency"
+    assert "9-8-8" in reply.answer
+
+
+def test_chest_alone_is_not_an_emergency(tiny_engine):
+    assert tiny_engine.ask("does needling help chest muscles pain?").type != "emergency"
+
+
+def test_small_talk_only_when_it_is_the_whole_message(tiny_engine):
+    assert tiny_engine.ask("Hello!").type == "smalltalk"
+    assert tiny_engine.ask("hello, does needling hurt?").type == "answer"
+
+
+def test_a_known_gap_topic_hands_off_with_its_own_reply(tiny_engine):
+    reply = tiny_engine.ask("how much does needling cost?")
+    assert reply.type == "handoff"
+    assert reply.answer == "I don't have prices. Call 555-010-0000 or email hello@test.example."
+
+
+def test_a_question_word_the_knowledge_never_mentions_hands_off(tiny_engine):
+    reply = tiny_engine.ask("can I have needling while pregnant?")
+    assert reply.type == "handoff"
+    assert "pregnant" in reply.reason
+    assert "555-010-0000" in reply.answer and "hello@test.example" in reply.answer
+
+
+def test_below_the_threshold_the_bot_hands_off(tiny_knowledge):
+    knowledge = load_knowledge(tiny_knowledge)
+    lenient = Engine(knowledge, Settings(answer_threshold=0.0))
+    strict = Engine(knowledge, Settings(answer_threshold=0.99))
+    assert lenient.ask("needling muscle").type == "answer"
+    assert strict.ask("needling muscle").type == "handoff"
+
+
+def test_handoff_always_carries_phone_and_email_even_if_staff_forgot_them(tmp_path):
+    from conftest import write_knowledge
+    folder = write_knowledge(tmp_path / "k", {"handoff.yml": "fallback: Sorry, I can't answer.\n"})
+    reply = Engine.from_folder(folder).ask("what about the weather on mars")
+    assert reply.type == "handoff"
+    assert "555-010-0000" in reply.answer and "hello@test.example" in reply.answer
+
+
+@pytest.mark.parametrize("message", ["", "   ", "?!?", "🙂🙂", "\u202eمرحبا", "a" * 5000, "'; DROP TABLE x; --"])
+def test_any_string_gets_a_valid_reply(tiny_engine, message):
+    assert tiny_engine.ask(message).type in REPLY_TYPES

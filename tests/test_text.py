@@ -1,0 +1,40 @@
+"""Text normalisation: one normaliser for knowledge and questions, no NLTK data needed."""
+
+import os
+import subprocess
+import sys
+
+from bot.text import Normaliser, content_words, sentences, words
+from conftest import ROOT
+
+
+def test_words_fold_case_accents_and_apostrophes():
+    assert words("Can’t I GET Dry-Needling? Café") == ["cant", "i", "get", "dry", "needling", "cafe"]
+
+
+def test_content_words_drop_stop_words_and_fillers_but_keep_topics():
+    assert content_words("hey, I was just wondering: does it help my back?") == ["help", "back"]
+
+
+def test_normaliser_stems_and_adds_the_clinics_words_for_a_visitors_synonym():
+    normalise = Normaliser({"hurt": ["pain", "discomfort"], "muscle knot": ["trigger point"]})
+    assert normalise("Does it hurt?") == ["hurt", "pain", "discomfort"]
+    assert normalise("a muscle knot") == ["muscl", "knot", "trigger", "point"]
+
+
+def test_sentences_split_without_a_downloaded_model():
+    assert sentences("It helps. It is safe! Does it hurt? no") == ["It helps.", "It is safe!", "Does it hurt? no"]
+
+
+def test_the_bot_starts_and_answers_with_an_empty_nltk_data_folder(tmp_path):
+    empty = tmp_path / "nltk_data"
+    empty.mkdir()
+    code = (
+        "import nltk; nltk.data.path[:] = [%r];"
+        "from bot.engine import Engine;"
+        "print(Engine.from_folder('knowledge').ask('does dry needling hurt?').type)" % str(empty)
+    )
+    env = {**os.environ, "NLTK_DATA": str(empty), "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "answer"
