@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from bot.engine import Engine
+from bot.evaluate import SPLITS, evaluate, format_report
 from bot.knowledge import check_knowledge
 
 
@@ -66,6 +67,29 @@ def reindex_command(folder: str | None) -> None:
                f"{len(engine.index.words_.vocabulary_)} word terms")
 
 
+@click.command("eval")
+@click.option("--split", type=click.Choice(["dev", "heldout", "all"]), default="all", show_default=True,
+              help="Which evaluation questions: dev (used for tuning), heldout (never tuned on), or both.")
+@click.option("--min-score", type=float, default=0.95, show_default=True,
+              help="Exit 1 if any split scores below this share of correct replies.")
+@click.option("--quiet", is_flag=True, help="Only the score lines, not the misses.")
+def eval_command(split: str, min_score: float, quiet: bool) -> None:
+    """Score the bot on tests/eval/: per-category results and every miss; fails under --min-score."""
+    holder = current_app.extensions["clinic_bot"]
+    if holder.engine is None:
+        raise click.ClickException(holder.error)
+    failed = False
+    for name in (SPLITS if split == "all" else (split,)):
+        report = evaluate(holder.engine, name)
+        text = format_report(report)
+        click.echo(text.splitlines()[0] if quiet else text)
+        failed |= report.score < min_score
+    if failed:
+        click.echo(f"below the minimum score of {min_score:.0%}")
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
-    for command in (ask_command, check_command, reindex_command):
+    for command in (ask_command, check_command, reindex_command, eval_command):
         app.cli.add_command(command)
+
