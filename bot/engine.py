@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from wordfreq import zipf_frequency
+
 from .index import Index, Key
 from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller
-from .text import STOPWORDS, Normaliser, sentences, stem, words
+from .text import STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
+
+_TOPIC_STEMS = frozenset(stem(w) for w in TOPIC_WORDS)
 from . import triage
 
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
@@ -49,10 +53,14 @@ class Reply:
 class Settings:
     """Thresholds of the policy, calibrated with the evaluation set (``flask --app app eval``)."""
 
-    answer_threshold: float = 0.42
-    handoff_threshold: float = 0.45
-    word_weight: float = 0.55
-    text_key_weight: float = 0.75
+    answer_threshold: float = 0.35
+    handoff_threshold: float = 0.4
+    handoff_margin: float = 0.05
+    word_weight: float = 0.6
+    coverage_floor: float = 0.8  # 1.0: coverage ignored; lower: keys missing telling words lose more
+    text_key_weight: float = 0.9
+    section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
+    rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
     answer_sentences: int = 3
     related: int = 3
 
@@ -66,7 +74,8 @@ class Engine:
         self.normaliser = Normaliser(knowledge.synonyms)
         self.passages = {p.id: p for p in knowledge.passages}
         self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
-        self.index = Index(self.normaliser, self.settings.word_weight).fit(self._keys())
+        self.index = Index(self.normaliser, self.settings.word_weight,
+                           self.settings.coverage_floor).fit(self._keys())
         surface = {w for k in self.index.keys_ for w in words(k.text)}
         surface |= {w for s in knowledge.synonyms for w in words(s)}
         self.vocabulary = {stem(w) for w in surface}
@@ -80,8 +89,9 @@ class Engine:
         keys = []
         weight = self.settings.text_key_weight
         for p in self.knowledge.passages:
-            keys += [Key(p.id, q) for q in p.questions]
-            keys.append(Key(p.id, p.text, weight))
+            scale = self.settings.section_weight if p.kind == "section" else 1.0
+            keys += [Key(p.id, q, scale) for q in p.questions]
+            keys.append(Key(p.id, p.text, weight * scale))
         for name, topic in self.topics.items():
             keys += [Key(name, q) for q in topic.questions]
         return keys
@@ -104,8 +114,12 @@ class Engine:
             return self.handoff(0.0, reason="no question words")
         hits = self.index.search(query, limit=8)
         best = hits[0]
-        if best.target in self.topics and best.score >= self.settings.handoff_threshold:
-            return self.handoff(best.score, best.target, reason="a topic the articles do not cover")
+        # When a topic the articles don't cover is about as close as the best passage, hand off:
+        # between answering and not, a clinic's bot should not.
+        topic = next((h for h in hits if h.target in self.topics), None)
+        if (topic and topic.score >= self.settings.handoff_threshold
+                and topic.score >= best.score - self.settings.handoff_margin):
+            return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
         if gaps:
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
         if best.target in self.passages and best.score >= self.settings.answer_threshold:
@@ -124,10 +138,20 @@ class Engine:
                 corrected.append(word)
                 continue
             fixed = self.speller.correct(word)
-            if fixed is None:
+            if fixed is None and self.is_topic(word):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
+
+    def is_topic(self, word: str) -> bool:
+        """Whether an unknown word names a topic (knee, warfarin) rather than context (desk, friend).
+
+        Listed topic words always do; other words do when they are rare in English, which is what
+        medical terms, medicines and brand names are.
+        """
+        if word in TOPIC_WORDS or stem(word) in _TOPIC_STEMS:
+            return True
+        return zipf_frequency(word, "en") < self.settings.rare_word_zipf
 
     def answer(self, query: str, target: str, score: float, hits: list) -> Reply:
         passage = self.passages[target]

@@ -39,9 +39,10 @@ def char_text(text: str) -> str:
 class Index:
     """TF-IDF index over keys, configured in ``__init__``, built by ``fit``, queried by ``search``."""
 
-    def __init__(self, normaliser: Normaliser, word_weight: float = 0.55):
+    def __init__(self, normaliser: Normaliser, word_weight: float = 0.55, coverage_floor: float = 1.0):
         self.normaliser = normaliser
         self.word_weight = word_weight
+        self.coverage_floor = coverage_floor
 
     def fit(self, keys: list[Key]) -> "Index":
         """Learn both vocabularies and the key matrices from the knowledge."""
@@ -54,6 +55,7 @@ class Index:
         texts = [k.text for k in keys]
         self.word_matrix_ = self.words_.fit_transform(texts).T.tocsr()
         self.char_matrix_ = self.chars_.fit_transform(texts).T.tocsr()
+        self.presence_ = (self.word_matrix_ > 0).astype(np.float64).T.tocsr()
         self.targets_ = sorted({k.target for k in keys})
         position = {t: i for i, t in enumerate(self.targets_)}
         self.key_target_ = np.array([position[k.target] for k in keys])
@@ -62,10 +64,22 @@ class Index:
         return self
 
     def key_scores(self, query: str) -> np.ndarray:
-        """Blended cosine similarity of the query to every key, times the key's weight."""
-        word = (self.words_.transform([query]) @ self.word_matrix_).toarray().ravel()
+        """Blended cosine similarity of the query to every key, times the key's weight and coverage.
+
+        Coverage is the share of the query's rarest words a key contains: "can I *drive* after dry
+        needling?" must not match "what should I do after dry needling?" just because most of its
+        words are there. Keys that miss the query's most telling word lose up to ``1 -
+        coverage_floor`` of their score.
+        """
+        terms = self.words_.transform([query])
+        word = (terms @ self.word_matrix_).toarray().ravel()
         char = (self.chars_.transform([query]) @ self.char_matrix_).toarray().ravel()
-        return (self.word_weight * word + (1 - self.word_weight) * char) * self.key_weight_
+        score = (self.word_weight * word + (1 - self.word_weight) * char) * self.key_weight_
+        if self.coverage_floor < 1.0 and terms.nnz:
+            idf = self.words_.idf_[terms.indices]
+            covered = (self.presence_[:, terms.indices] @ idf) / idf.sum()
+            score *= self.coverage_floor + (1 - self.coverage_floor) * covered
+        return score
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         """The best targets for a query, best first; each target scores its best key."""

@@ -27,7 +27,7 @@ from .text import clean, content_words, stem, words
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 FRONT_MATTER_FENCE = "---"
-WORD_GAP = r"(?:\w+ ){0,3}"
+WORD_GAP = r"(?:\w+ ){0,4}"
 DEFAULT_HANDOFF = ("I'm sorry, I can't answer that from the clinic's articles, and I don't want to "
                    "guess. Please call {name} at {phone} or email {email}, and the team will help.")
 

@@ -20,13 +20,18 @@ _STEMMER = SnowballStemmer("english")
 _APOSTROPHES = re.compile(r"[\u2019\u2018`´']")
 
 
-def _load_stopwords() -> frozenset[str]:
-    text = (Path(__file__).with_name("stopwords.txt")).read_text(encoding="utf-8")
-    words = (w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-    return frozenset(words)
+def _load_words(name: str) -> frozenset[str]:
+    """A word list shipped beside this module: whitespace-separated, '#' starts a comment line."""
+    text = (Path(__file__).with_name(name)).read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
-STOPWORDS = _load_stopwords()
+STOPWORDS = _load_words("stopwords.txt")
+TOPIC_WORDS = _load_words("topic_words.txt")
+# "How much", "how long", "how many" are what separate "how long does soreness last" from "how long
+# is a session", yet every word in them is a stop word; they are kept as terms of their own.
+QUESTION_PAIRS = frozenset({("how", "much"), ("how", "many"), ("how", "long"), ("how", "often"),
+                            ("how", "soon"), ("how", "fast"), ("how", "quickly")})
 
 
 def clean(text: str) -> str:
@@ -47,9 +52,13 @@ def stem(word: str) -> str:
     return _STEMMER.stem(word)
 
 
+def _is_content(word: str) -> bool:
+    return word not in STOPWORDS and len(word) > 1 and not word.isdigit()
+
+
 def content_words(text: str) -> list[str]:
     """Surface words that can carry a topic: not stop words, not bare numbers, not single letters."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
+    return [w for w in words(text) if _is_content(w)]
 
 
 class Normaliser:
@@ -70,8 +79,10 @@ class Normaliser:
         self._longest = max((len(k) for k in self._phrases), default=0)
 
     def __call__(self, text: str) -> list[str]:
-        terms = [stem(w) for w in content_words(text)]
-        return terms + self.expansions(terms)
+        surface = words(text)
+        terms = [stem(w) for w in surface if _is_content(w)]
+        asks = [f"{a}_{b}" for a, b in zip(surface, surface[1:]) if (a, b) in QUESTION_PAIRS]
+        return terms + asks + self.expansions(terms)
 
     def expansions(self, terms: list[str]) -> list[str]:
         """Clinic words for every visitor phrase (one to a few words) found in the terms."""

@@ -27,23 +27,24 @@ def emergency(message: str, rules: list[Rule]) -> Rule | None:
 
 
 def smalltalk(message: str, rules: list[Rule]) -> Rule | None:
-    """The small-talk intent that makes up the whole message, if any."""
-    text = flatten(message)
-    for rule in rules:
-        if any(p.fullmatch(text) or _fullmatch_repeated(p, text) for p in rule.patterns):
-            return rule
-    return None
+    """The small-talk intent of a message made only of small talk ("ok thanks, bye" is goodbye).
 
-
-def _fullmatch_repeated(pattern: re.Pattern, text: str) -> bool:
-    """ "hi hi", "thanks thanks so much": a pattern repeated still makes up the whole message."""
-    rest = text
-    while rest:
-        match = pattern.match(rest)
-        if not match or match.end() == 0:
-            return False
-        rest = rest[match.end():].lstrip()
-    return True
+    The message is consumed phrase by phrase, longest match first; any word left over that is not
+    small talk means the visitor is asking something, and None is returned.
+    """
+    text, last = flatten(message), None
+    while text:
+        best = None
+        for rule in rules:
+            for pattern in rule.patterns:
+                match = pattern.match(text)
+                end = match.end() if match else 0
+                if end and (end == len(text) or text[end] == " ") and (best is None or end > best[1]):
+                    best = (rule, end)
+        if best is None:
+            return None
+        last, text = best[0], text[best[1]:].lstrip()
+    return last
 
 
 def strip_pleasantries(message: str, rules: list[Rule]) -> str:
