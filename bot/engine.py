@@ -58,7 +58,7 @@ class Settings:
     handoff_margin: float = 0.05
     word_weight: float = 0.6
     coverage_floor: float = 0.8  # 1.0: coverage ignored; lower: keys missing telling words lose more
-    text_key_weight: float = 0.9
+    text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
     answer_sentences: int = 3
@@ -80,6 +80,11 @@ class Engine:
         surface |= {w for s in knowledge.synonyms for w in words(s)}
         self.vocabulary = {stem(w) for w in surface}
         self.speller = Speller(w for w in surface if len(w) > 3)
+        self._sentences = {
+            p.id: [(text, set(self.index.term_weights(text))) for para in p.text.split("\n")
+                   for text in sentences(para)]
+            for p in knowledge.passages if p.kind == "section"
+        }
 
     @classmethod
     def from_folder(cls, folder: str | Path, settings: Settings | None = None) -> "Engine":
@@ -126,6 +131,12 @@ class Engine:
             return self.answer(query, best.target, best.score, hits)
         return self.handoff(best.score, best.target, reason="no close match")
 
+    def rank(self, question: str) -> list[tuple[str, float]]:
+        """Every passage, best first, for a question: what benchmarks score retrieval on."""
+        query, _ = self.understand(triage.strip_pleasantries(question, self.knowledge.smalltalk))
+        hits = self.index.search(query, limit=len(self.index.targets_))
+        return [(h.target, h.score) for h in hits if h.target in self.passages]
+
     def understand(self, question: str) -> tuple[str, list[str]]:
         """The question with typos corrected toward the knowledge's words, and the words it lacks.
 
@@ -163,14 +174,14 @@ class Engine:
                      matched=target, reason="close match")
 
     def best_sentences(self, query: str, passage: Passage) -> str:
-        """The few sentences of a section that answer the question, kept in the article's order."""
-        parts = [s for para in passage.text.split("\n") for s in sentences(para)]
+        """The few sentences of a section that share the question's most telling words, in order."""
+        parts = self._sentences[passage.id]
         if len(parts) <= self.settings.answer_sentences:
-            return " ".join(parts)
-        probe = Index(self.normaliser, self.settings.word_weight).fit([Key(str(i), s) for i, s in enumerate(parts)])
-        scores = probe.key_scores(query)
+            return " ".join(text for text, _ in parts)
+        wanted = self.index.term_weights(query)
+        scores = [sum(w for t, w in wanted.items() if t in terms) for _, terms in parts]
         keep = sorted(sorted(range(len(parts)), key=lambda i: -scores[i])[: self.settings.answer_sentences])
-        return " ".join(parts[i] for i in keep)
+        return " ".join(parts[i][0] for i in keep)
 
     def handoff(self, score: float, target: str | None = None, reason: str = "") -> Reply:
         topic = self.topics.get(target) if target and reason.startswith("a topic") else None

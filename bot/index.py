@@ -55,7 +55,10 @@ class Index:
         texts = [k.text for k in keys]
         self.word_matrix_ = self.words_.fit_transform(texts).T.tocsr()
         self.char_matrix_ = self.chars_.fit_transform(texts).T.tocsr()
-        self.presence_ = (self.word_matrix_ > 0).astype(np.float64).T.tocsr()
+        self._word_analyzer = self.words_.build_analyzer()
+        self._char_analyzer = self.chars_.build_analyzer()
+        self.presence_ = self.word_matrix_.copy()
+        self.presence_.data[:] = 1.0
         self.targets_ = sorted({k.target for k in keys})
         position = {t: i for i, t in enumerate(self.targets_)}
         self.key_target_ = np.array([position[k.target] for k in keys])
@@ -71,15 +74,21 @@ class Index:
         words are there. Keys that miss the query's most telling word lose up to ``1 -
         coverage_floor`` of their score.
         """
-        terms = self.words_.transform([query])
-        word = (terms @ self.word_matrix_).toarray().ravel()
-        char = (self.chars_.transform([query]) @ self.char_matrix_).toarray().ravel()
+        word_terms, word_weights = _query_vector(self.words_, self._word_analyzer, query)
+        char_terms, char_weights = _query_vector(self.chars_, self._char_analyzer, query)
+        word = _dot(self.word_matrix_, word_terms, word_weights)
+        char = _dot(self.char_matrix_, char_terms, char_weights)
         score = (self.word_weight * word + (1 - self.word_weight) * char) * self.key_weight_
-        if self.coverage_floor < 1.0 and terms.nnz:
-            idf = self.words_.idf_[terms.indices]
-            covered = (self.presence_[:, terms.indices] @ idf) / idf.sum()
+        if self.coverage_floor < 1.0 and len(word_terms):
+            idf = self.words_.idf_[word_terms]
+            covered = _dot(self.presence_, word_terms, idf / idf.sum())
             score *= self.coverage_floor + (1 - self.coverage_floor) * covered
         return score
+
+    def term_weights(self, text: str) -> dict[str, float]:
+        """The idf of each known word term of a text: how telling each of its words is."""
+        vocabulary, idf = self.words_.vocabulary_, self.words_.idf_
+        return {t: idf[vocabulary[t]] for t in self._word_analyzer(text) if t in vocabulary}
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         """The best targets for a query, best first; each target scores its best key."""
@@ -88,3 +97,34 @@ class Index:
         np.maximum.at(best, self.key_target_, scores)
         order = np.argsort(-best, kind="stable")[:limit]
         return [Hit(self.targets_[i], float(best[i])) for i in order]
+
+
+def _query_vector(vectorizer: TfidfVectorizer, analyzer, query: str) -> tuple[np.ndarray, np.ndarray]:
+    """The query's TF-IDF vector as (term ids, weights), computed the way ``transform`` does.
+
+    Calling scikit-learn's ``transform`` for one short query spends most of its time validating
+    input; this does the same arithmetic (sublinear tf, idf, L2 norm) on the fitted vocabulary.
+    """
+    counts: dict[int, int] = {}
+    vocabulary = vectorizer.vocabulary_
+    for term in analyzer(query):
+        index = vocabulary.get(term)
+        if index is not None:
+            counts[index] = counts.get(index, 0) + 1
+    if not counts:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    terms = np.fromiter(counts, dtype=np.int64, count=len(counts))
+    weights = (1 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))))
+    weights *= vectorizer.idf_[terms]
+    return terms, weights / np.linalg.norm(weights)
+
+
+def _dot(matrix, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """weights . matrix[terms] for a CSR (terms x keys) matrix, gathered without scipy overhead."""
+    starts, ends = matrix.indptr[terms], matrix.indptr[terms + 1]
+    lengths = ends - starts
+    if not lengths.sum():
+        return np.zeros(matrix.shape[1])
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    values = matrix.data[offsets] * np.repeat(weights, lengths)
+    return np.bincount(matrix.indices[offsets], values, minlength=matrix.shape[1])

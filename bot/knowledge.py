@@ -259,8 +259,6 @@ class _Loader:
             article = Article(path.stem, title, str(url) if url else None, [])
             articles[path.stem] = article
             passages.extend(self.sections(path, article, body, first))
-        if not articles:
-            self.problem("articles", 1, "no articles: add at least one Markdown file in articles/")
         return articles, passages
 
     def sections(self, path: Path, article: Article, body: str, first: int) -> list[Passage]:
@@ -322,12 +320,14 @@ class _Loader:
                     self.problem(path, _line_of(text, q), f"question '{q}' is also in {seen[key]}")
                 seen.setdefault(key, where.split(":")[0])
             ref = str(meta.get("section") or "")
-            article, anchor, heading = self.resolve(path, text, ref, articles)
-            if not question or not answer or article is None:
+            article, anchor, heading = self.resolve(path, text, ref, articles) if ref else (None, "", "")
+            if not question or not answer or (ref and article is None):
                 continue
             passages.append(Passage(
-                id=f"faq/{path.stem}", kind="faq", text=answer, title=article.title,
-                section=heading, article=article.slug, anchor=anchor, url=article.url,
+                id=f"faq/{path.stem}", kind="faq", text=answer,
+                title=article.title if article else "Frequently asked questions",
+                section=heading or question, article=article.slug if article else "",
+                anchor=anchor, url=(article.url if article else meta.get("url")),
                 questions=questions, source=f"faq/{path.name}:{first}",
             ))
         return passages
@@ -467,6 +467,8 @@ def check_knowledge(folder: str | Path) -> tuple[Knowledge | None, list[Problem]
     clinic = loader.clinic()
     articles, passages = loader.articles()
     passages += loader.faqs(articles)
+    if not passages:
+        loader.problem(str(folder), 1, "nothing to answer from: add an article in articles/ or an entry in faq/")
     handoff, fallback = loader.handoff()
     vocabulary = {stem(w) for p in passages for t in (p.text, *p.questions) for w in content_words(t)}
     vocabulary |= {stem(w) for t in handoff for q in t.questions for w in content_words(q)}

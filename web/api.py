@@ -51,7 +51,8 @@ def reply_json(reply: Reply, record_id: str | None) -> dict:
         "confidence": reply.confidence,
         "sources": [
             {"title": s.title, "section": s.section,
-             "url": s.url or url_for("pages.article", slug=s.article, _anchor=s.anchor or None)}
+             "url": s.url or (url_for("pages.article", slug=s.article, _anchor=s.anchor or None)
+                              if s.article else None)}
             for s in reply.sources
         ],
         "related": reply.related,

@@ -1,0 +1,54 @@
+"""Engine time per question (median and p99) beside plain TF-IDF and BM25 in the same run.
+
+The baselines only rank passages; the engine also checks for emergencies, small talk, typos and
+gaps and picks sentences, so the ratio is the price of those safety checks.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.baselines import BM25, PlainTfidf
+from bot.engine import Engine
+from bot.evaluate import load_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timings(ask, questions: list[str], rounds: int) -> np.ndarray:
+    """Seconds per call, every question asked ``rounds`` times, interleaved to share the noise."""
+    samples = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            ask(question)
+            samples.append(time.perf_counter() - started)
+    return np.array(samples)
+
+
+def main(rounds: int = 5) -> None:
+    engine = Engine.from_folder(ROOT / "knowledge")
+    texts = [p.text for p in engine.knowledge.passages]
+    tfidf, bm25 = PlainTfidf(texts), BM25(texts)
+    questions = [c.question for split in ("dev", "heldout") for c in load_cases(split)]
+    for q in questions[:20]:  # warm caches the way a running worker has them
+        engine.ask(q)
+    results = {
+        "plain TF-IDF (baseline)": timings(lambda q: np.argmax(tfidf.scores(q)), questions, rounds),
+        "BM25": timings(lambda q: np.argmax(bm25.scores(q)), questions, rounds),
+        "engine.ask": timings(engine.ask, questions, rounds),
+    }
+    base = np.median(results["plain TF-IDF (baseline)"])
+    print(f"Engine time per question, clinic knowledge ({len(engine.passages)} passages, "
+          f"{len(engine.index.keys_)} keys), {len(questions)} questions x {rounds}")
+    print(f"  {'':<26} {'median':>9} {'p99':>9} {'median/baseline':>16}")
+    for name, s in results.items():
+        print(f"  {name:<26} {np.median(s) * 1e3:>7.3f}ms {np.percentile(s, 99) * 1e3:>7.3f}ms"
+              f" {np.median(s) / base:>15.2f}x")
+
+
+if __name__ == "__main__":
+    main()
