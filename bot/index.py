@@ -59,6 +59,8 @@ class Index:
         self._char_analyzer = self.chars_.build_analyzer()
         self.presence_ = self.word_matrix_.copy()
         self.presence_.data[:] = 1.0
+        # Coverage counts single words: a bigram only repeats what its two words already say.
+        self.unigram_ = np.array([" " not in t for t in self.words_.get_feature_names_out()])
         self.targets_ = sorted({k.target for k in keys})
         position = {t: i for i, t in enumerate(self.targets_)}
         self.key_target_ = np.array([position[k.target] for k in keys])
@@ -79,9 +81,10 @@ class Index:
         word = _dot(self.word_matrix_, word_terms, word_weights)
         char = _dot(self.char_matrix_, char_terms, char_weights)
         score = (self.word_weight * word + (1 - self.word_weight) * char) * self.key_weight_
-        if self.coverage_floor < 1.0 and len(word_terms):
-            idf = self.words_.idf_[word_terms]
-            covered = _dot(self.presence_, word_terms, idf / idf.sum())
+        unigrams = word_terms[self.unigram_[word_terms]]
+        if self.coverage_floor < 1.0 and len(unigrams):
+            idf = self.words_.idf_[unigrams]
+            covered = _dot(self.presence_, unigrams, idf / idf.sum())
             score *= self.coverage_floor + (1 - self.coverage_floor) * covered
         return score
 
