@@ -23,9 +23,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _log_to_stdout(app)
 
-    from web import api, cli, engine, errors, pages, questionlog
+    from web import api, cli, engine, errors, pages, questionlog, security
 
     errors.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
     engine.init_app(app)
     questionlog.init_app(app)

@@ -111,7 +111,9 @@
       item.appendChild(related);
     }
     log.appendChild(item);
-    scrollDown();
+    /* A long answer is shown from its first line, not its last. */
+    if (item.offsetHeight > log.clientHeight) log.scrollTop = item.offsetTop - log.offsetTop - 8;
+    else scrollDown();
   }
 
   function feedback(id) {

@@ -91,7 +91,7 @@
       panel.hidden = false;
       launcher.setAttribute("aria-expanded", "true");
       if (frame && ready) {
-        frame.contentWindow.postMessage({ type: "clinic-bot:focus" }, origin);
+        focusChat();
         return;
       }
       if (frame) return;
@@ -106,6 +106,13 @@
         clearTimeout(timer);
         timer = setTimeout(function () { if (!ready) showDown(); }, 8000);
       }, showDown);
+    }
+
+    function focusChat() {
+      /* Focus the frame from this page (which has the visitor's click or key press), then ask the
+       * chat to focus its text box. */
+      frame.focus();
+      frame.contentWindow.postMessage({ type: "clinic-bot:focus" }, origin);
     }
 
     function close() {
@@ -126,7 +133,7 @@
         ready = true;
         clearTimeout(timer);
         launcher.removeAttribute("data-down");
-        if (!panel.hidden && frame) frame.contentWindow.postMessage({ type: "clinic-bot:focus" }, origin);
+        if (!panel.hidden && frame) focusChat();
       } else if (event.data.type === "clinic-bot:close") {
         close();
       }

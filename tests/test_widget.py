@@ -1,0 +1,295 @@
+"""The embeddable widget in a real headless Chromium, on a host page of another origin.
+
+The bot and the host page run on two local ports, as a clinic's site and the bot's host would.
+Screenshots of the desktop and phone views are saved in artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import socket
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
+
+from app import create_app
+from conftest import CLINIC_KNOWLEDGE, ROOT
+
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+HOSTILE_ANSWER = 'Try <script>window.pwned = 1</script> and <img src=x onerror="window.pwned = 2"> now.'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A WSGI app or a folder of static files served on a local port in a background thread."""
+
+    def __init__(self, app=None, folder: Path | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        if app is not None:
+            self.server = make_server("127.0.0.1", self.port, app, threaded=True)
+        else:
+            handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+            self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def host_page(folder: Path, bot_url: str, name: str = "index.html", attributes: str = "") -> None:
+    """A clinic's page with nothing but its own content and the one-line embed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Russell Health Collective</title>
+<style>body {{ font-family: Georgia, serif; margin: 2rem; }} button {{ all: unset; color: red; }}</style></head>
+<body><h1>Russell Health Collective</h1><p>Physiotherapy in Russell, Ontario.</p>
+<a id="next" href="other.html">Our services</a>
+<script src="{bot_url}/widget.js" async {attributes}></script>
+</body></html>""", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory) -> Path:
+    """The clinic's knowledge plus one FAQ whose answer is hostile HTML, to prove it is shown as text."""
+    folder = Path(shutil.copytree(CLINIC_KNOWLEDGE, tmp_path_factory.mktemp("k") / "knowledge"))
+    (folder / "faq" / "hostile.md").write_text(
+        "---\nquestion: What is the zebra test phrase?\n---\n\n" + HOSTILE_ANSWER + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory, knowledge):
+    """The bot on one port, an allowed host site on a second, and a stranger's site on a third."""
+    host_folder = tmp_path_factory.mktemp("host")
+    stranger_folder = tmp_path_factory.mktemp("stranger")
+    host = Server(folder=host_folder)
+    stranger = Server(folder=stranger_folder)
+    app = create_app({"TESTING": True, "KNOWLEDGE_DIR": str(knowledge),
+                      "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'q.sqlite3'}",
+                      "ALLOWED_EMBED_ORIGINS": [host.url]})
+    bot = Server(app=app)
+    host_page(host_folder, bot.url)
+    host_page(host_folder, bot.url, name="other.html")
+    host_page(stranger_folder, bot.url, attributes='data-open="true"')
+    yield {"bot": bot, "host": host, "stranger": stranger, "app": app}
+    for server in (bot, host, stranger):
+        server.stop()
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(20)
+    yield driver
+    driver.quit()
+
+
+def launcher(driver):
+    """The launcher button, inside the widget's shadow root."""
+    host = WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-clinic-bot]")))
+    return WebDriverWait(driver, 10).until(lambda d: host.shadow_root.find_element(By.CSS_SELECTOR, ".launcher"))
+
+
+def open_chat(driver):
+    launcher(driver).click()
+    host = driver.find_element(By.CSS_SELECTOR, "[data-clinic-bot]")
+    frame = WebDriverWait(driver, 10).until(lambda d: host.shadow_root.find_element(By.CSS_SELECTOR, "iframe"))
+    driver.switch_to.frame(frame)
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "message")))
+    return frame
+
+
+def ask(driver, question: str):
+    """Type a question, send it, and wait for the bot's reply element (inside the chat frame)."""
+    before = len(driver.find_elements(By.CSS_SELECTOR, ".msg--bot"))
+    box = driver.find_element(By.ID, "message")
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg--bot")) > before)
+    return driver.find_elements(By.CSS_SELECTOR, ".msg--bot")[-1]
+
+
+def screenshot(driver, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.switch_to.default_content()
+    driver.save_screenshot(str(SCREENSHOTS / name))
+
+
+def test_the_launcher_appears_on_a_cross_origin_host_page(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    button = launcher(browser)
+    assert button.is_displayed()
+    assert "Chat" in button.text
+    assert button.value_of_css_property("color") == "rgba(255, 255, 255, 1)"  # host CSS can't reach it
+
+
+def test_asking_shows_the_answer_and_its_source(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    assert "not medical advice" in browser.find_element(By.ID, "log").text
+    reply = ask(browser, "is dry needling acupuncture?")
+    assert "Western medicine" in reply.text and "traditional Chinese medicine" in reply.text
+    source = reply.find_element(By.CSS_SELECTOR, ".msg__source")
+    assert "What is Dry Needling?" in source.text
+    more = source.find_element(By.LINK_TEXT, "Read more")
+    assert more.get_attribute("href") == sites["bot"].url + "/articles/dry-needling#what-is-dry-needling"
+    screenshot(browser, "desktop.png")
+
+
+def test_a_handoff_shows_working_phone_and_email_links(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    reply = ask(browser, "do you accept OHIP?")
+    links = {a.get_attribute("href") for a in reply.find_elements(By.CSS_SELECTOR, ".msg__actions a")}
+    assert links == {"tel:3439989229", "mailto:info@russellhealth.ca"}
+
+
+def test_an_emergency_reply_cannot_be_missed(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    reply = ask(browser, "I have crushing chest pain")
+    assert "911" in reply.text
+    assert "msg--emergency" in reply.get_attribute("class")
+    assert reply.get_attribute("role") == "alert"
+    assert reply.find_element(By.CSS_SELECTOR, "a.action--urgent").get_attribute("href") == "tel:911"
+
+
+def test_html_from_the_knowledge_or_the_visitor_is_shown_as_text(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    reply = ask(browser, "What is the zebra test phrase?")
+    assert "<script>window.pwned = 1</script>" in reply.text
+    assert reply.find_elements(By.TAG_NAME, "img") == []
+    ask(browser, '<img src=x onerror="window.pwned = 3"> hello')
+    visitor = browser.find_elements(By.CSS_SELECTOR, ".msg--visitor")[-1]
+    assert '<img src=x onerror="window.pwned = 3"> hello' in visitor.text
+    assert browser.execute_script("return window.pwned === undefined")
+
+
+def test_keyboard_only_open_ask_and_escape(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    launcher(browser)
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)  # the host's own link
+    browser.switch_to.active_element.send_keys(Keys.TAB)  # the launcher
+    active_host = browser.execute_script("return document.activeElement.getAttribute('data-clinic-bot')")
+    assert active_host == ""  # focus is inside the widget's shadow root: the launcher
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "const h = document.querySelector('[data-clinic-bot]');"
+        "return h.shadowRoot.activeElement && h.shadowRoot.activeElement.tagName") == "IFRAME")
+    host = browser.find_element(By.CSS_SELECTOR, "[data-clinic-bot]")
+    browser.switch_to.frame(host.shadow_root.find_element(By.CSS_SELECTOR, "iframe"))
+    WebDriverWait(browser, 10).until(lambda d: d.switch_to.active_element.get_attribute("id") == "message")
+    browser.switch_to.active_element.send_keys("does it hurt?" + Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: "mild discomfort" in d.find_element(By.ID, "log").text)
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    browser.switch_to.default_content()
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(
+        "const h = document.querySelector('[data-clinic-bot]');"
+        "return h.shadowRoot.activeElement && h.shadowRoot.activeElement.className === 'launcher'"))
+    assert launcher(browser).get_attribute("aria-expanded") == "false"
+
+
+def test_the_log_is_announced_politely_and_buttons_have_names(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    log = browser.find_element(By.ID, "log")
+    assert (log.get_attribute("role"), log.get_attribute("aria-live")) == ("log", "polite")
+    for button in browser.find_elements(By.TAG_NAME, "button"):
+        assert button.get_attribute("aria-label") or button.text.strip()
+
+
+def test_a_phone_sized_viewport_gets_the_chat_full_screen(browser, sites):
+    browser.set_window_size(375, 667)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 375, "height": 667, "deviceScaleFactor": 2, "mobile": True})
+    browser.get(sites["host"].url + "/index.html")
+    frame = open_chat(browser)
+    ask(browser, "will I be sore after?")
+    browser.switch_to.default_content()
+    size = frame.size
+    assert (size["width"], size["height"]) == (375, 667)
+    screenshot(browser, "phone.png")
+
+
+def test_the_conversation_survives_navigation_within_the_tab(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    ask(browser, "what is a trigger point")
+    browser.switch_to.default_content()
+    browser.find_element(By.ID, "next").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("other.html"))
+    open_chat(browser)
+    assert "what is a trigger point" in browser.find_element(By.ID, "log").text
+
+
+def test_feedback_reaches_the_server(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    reply = ask(browser, "how long does soreness last after dry needling")
+    reply.find_element(By.CSS_SELECTOR, "button.feedback").click()
+    WebDriverWait(browser, 5).until(lambda d: "Thanks for your feedback" in reply.text)
+    with sites["app"].app_context():
+        from web.questionlog import get_log
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not any(r["helpful"] for r in get_log().rows()):
+            time.sleep(0.1)
+        assert any(r["helpful"] is True for r in get_log().rows())
+
+
+def test_a_site_not_in_the_allowed_list_cannot_frame_the_chat(browser, sites):
+    browser.get(sites["stranger"].url + "/index.html")
+    host = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-clinic-bot]")))
+    frame = WebDriverWait(browser, 10).until(lambda d: host.shadow_root.find_element(By.CSS_SELECTOR, "iframe"))
+    time.sleep(1)
+    browser.switch_to.frame(frame)
+    with pytest.raises(NoSuchElementException):
+        browser.find_element(By.ID, "message")
+
+
+def test_when_the_bot_is_down_the_launcher_offers_the_phone_number(browser, tmp_path, knowledge):
+    app = create_app({"TESTING": True, "KNOWLEDGE_DIR": str(knowledge),
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}"})
+    bot = Server(app=app)
+    host = Server(folder=tmp_path / "site")
+    host_page(tmp_path / "site", bot.url)
+    try:
+        browser.get(host.url + "/index.html")
+        button = launcher(browser)
+        bot.stop()
+        button.click()
+        WebDriverWait(browser, 10).until(lambda d: "unavailable" in button.text)
+        assert "343-998-9229" in button.text
+        panel = browser.find_element(By.CSS_SELECTOR, "[data-clinic-bot]").shadow_root.find_element(By.CSS_SELECTOR, ".down")
+        assert "343-998-9229" in panel.text
+        assert browser.execute_script("return document.readyState") == "complete"
+    finally:
+        host.stop()
