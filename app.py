@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _log_to_stdout(app)
 
-    from web import api, cli, engine, errors, pages, questionlog, security
+    from web import api, cli, engine, errors, pages, questionlog, security, staff
 
     errors.init_app(app)
     security.init_app(app)
@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     questionlog.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(staff.bp)
     return app
 
 

@@ -21,8 +21,17 @@ class Config:
     MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "1000"))
     # Largest request body accepted, in bytes; Flask answers 413 above it.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024)))
+    # The staff report page's login; the page does not exist until both are set.
+    STAFF_USER = os.environ.get("STAFF_USER", "")
+    STAFF_PASSWORD_HASH = os.environ.get("STAFF_PASSWORD_HASH", "")
     # Sites allowed to embed the chat in an iframe (Content-Security-Policy frame-ancestors).
     ALLOWED_EMBED_ORIGINS = _list("ALLOWED_EMBED_ORIGINS")
+    # The published index (`flask --app app reindex`); empty means instance/index.
+    INDEX_DIR = os.environ.get("INDEX_DIR", "")
+    # Key that signs published indexes; empty means instance/index.key (created on first publish).
+    INDEX_KEY_FILE = os.environ.get("INDEX_KEY_FILE", "")
+    # How often each worker looks for a newly published index, in seconds.
+    INDEX_CHECK_SECONDS = float(os.environ.get("INDEX_CHECK_SECONDS", "2"))
     # Where visitors' (redacted) questions are kept: empty means SQLite in the instance folder.
     DATABASE_URL = os.environ.get("DATABASE_URL", "")
     # Days a visitor's question is kept before it is deleted.

@@ -13,14 +13,13 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
+from . import triage
 from .index import Index, Key
 from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller
 from .text import STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
 
 _TOPIC_STEMS = frozenset(stem(w) for w in TOPIC_WORDS)
-from . import triage
-
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
 

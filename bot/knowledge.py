@@ -264,6 +264,7 @@ class _Loader:
     def sections(self, path: Path, article: Article, body: str, first: int) -> list[Passage]:
         """One passage per heading, holding the paragraphs under it."""
         blocks: list[list] = []  # [level, heading, line, text lines]
+        loose: list[int] = []  # lines of text before the first heading
         for offset, line in enumerate(body.splitlines()):
             match = HEADING.match(line)
             if match:
@@ -271,10 +272,13 @@ class _Loader:
             elif blocks:
                 blocks[-1][3].append(line)
             elif line.strip():
-                self.problem(path, first + offset, "text before the first heading is not used", "warning")
+                loose.append(first + offset)
         if not blocks:
-            self.problem(path, first, "article has no headings: start each section with '## Heading'")
+            self.problem(path, loose[0] if loose else first,
+                         "article has no headings: start each section with '## Heading'")
             return []
+        if loose:
+            self.problem(path, loose[0], "text before the first heading is not used", "warning")
         passages = []
         for i, (level, heading, line, lines) in enumerate(blocks):
             anchor = anchor_of(heading)

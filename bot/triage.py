@@ -26,38 +26,40 @@ def emergency(message: str, rules: list[Rule]) -> Rule | None:
     return next((rule for rule in rules if rule.matches(text)), None)
 
 
+def _leading(text: str, rules: list[Rule]) -> tuple[Rule, int] | None:
+    """The small-talk phrase the text starts with, longest first ("hiya" is not "hi" + "ya")."""
+    ends = [i for i, c in enumerate(text) if c == " "] + [len(text)]
+    for end in reversed(ends):
+        rule = next((r for r in rules if any(p.fullmatch(text[:end]) for p in r.patterns)), None)
+        if rule:
+            return rule, end
+    return None
+
+
 def smalltalk(message: str, rules: list[Rule]) -> Rule | None:
     """The small-talk intent of a message made only of small talk ("ok thanks, bye" is goodbye).
 
-    The message is consumed phrase by phrase, longest match first; any word left over that is not
-    small talk means the visitor is asking something, and None is returned.
+    The message is consumed phrase by phrase; any word left over that is not small talk means the
+    visitor is asking something, and None is returned.
     """
     text, last = flatten(message), None
     while text:
-        best = None
-        for rule in rules:
-            for pattern in rule.patterns:
-                match = pattern.match(text)
-                end = match.end() if match else 0
-                if end and (end == len(text) or text[end] == " ") and (best is None or end > best[1]):
-                    best = (rule, end)
-        if best is None:
+        found = _leading(text, rules)
+        if found is None:
             return None
-        last, text = best[0], text[best[1]:].lstrip()
+        last, text = found[0], text[found[1]:].lstrip()
     return last
 
 
 def strip_pleasantries(message: str, rules: list[Rule]) -> str:
     """The message without a leading greeting or a trailing thanks: "hi! does it hurt? thx"."""
     text = flatten(message)
-    for rule in rules:
-        for pattern in rule.patterns:
-            match = pattern.match(text)
-            if match and match.end() < len(text) and text[match.end()] == " ":
-                text = text[match.end():].strip()
+    greetings = [r for r in rules if r.name in {"greeting", "acknowledgement"}]
+    while (found := _leading(text, greetings)) and found[1] < len(text):
+        text = text[found[1]:].lstrip()
     words = text.split()
-    for cut in range(1, min(5, len(words))):
-        tail = " ".join(words[-cut:])
-        if any(p.fullmatch(tail) for r in rules if r.name in {"thanks", "goodbye"} for p in r.patterns):
+    closings = [r for r in rules if r.name in {"thanks", "goodbye"}]
+    for cut in range(min(5, len(words) - 1), 0, -1):
+        if any(p.fullmatch(" ".join(words[-cut:])) for r in closings for p in r.patterns):
             return " ".join(words[:-cut])
     return text

@@ -113,13 +113,21 @@ def clinic_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(CLINIC_KNOWLEDGE, tmp_path / "knowledge"))
 
 
-@pytest.fixture
-def app(tmp_path: Path):
+def make_app(tmp_path: Path, **config):
+    """An app whose instance state (question log, published index, key) lives in ``tmp_path``."""
     return create_app({
         "TESTING": True,
         "KNOWLEDGE_DIR": str(CLINIC_KNOWLEDGE),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'questions.sqlite3'}",
+        "INDEX_DIR": str(tmp_path / "index"),
+        "INDEX_KEY_FILE": str(tmp_path / "index.key"),
+        **config,
     })
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    return make_app(tmp_path)
 
 
 @pytest.fixture

@@ -76,11 +76,10 @@ def test_healthz_reports_the_loaded_index(client):
 
 
 def test_a_broken_knowledge_folder_gives_503_not_a_crash(tmp_path):
-    from app import create_app
-    from conftest import write_knowledge
+    from conftest import make_app, write_knowledge
+
     folder = write_knowledge(tmp_path / "k", {"clinic.yml": "name: X\n"})
-    app = create_app({"TESTING": True, "KNOWLEDGE_DIR": str(folder),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}"})
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(folder))
     client = app.test_client()
     assert client.get("/healthz").status_code == 503
     response = ask(client, "hi")

@@ -1,7 +1,7 @@
 """The command line: ask, check and reindex, through Flask's CLI runner."""
 
-from app import create_app
-from conftest import write_knowledge
+from conftest import make_app, write_knowledge
+
 
 
 def test_ask_prints_the_reply_type_and_source(runner):
@@ -19,14 +19,9 @@ def test_check_passes_on_the_clinics_knowledge(runner):
 
 def test_check_fails_and_locates_the_problem(tmp_path):
     folder = write_knowledge(tmp_path / "k", {"faq/empty.md": "---\nquestion: Empty?\nsection: needling\n---\n"})
-    app = create_app({"TESTING": True, "KNOWLEDGE_DIR": str(folder),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}"})
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(folder))
     result = app.test_cli_runner().invoke(args=["check"])
     assert result.exit_code == 1
     assert "faq/empty.md:5: error: FAQ entry has no answer" in result.output
 
 
-def test_reindex_reports_what_the_index_holds(runner):
-    result = runner.invoke(args=["reindex"])
-    assert result.exit_code == 0
-    assert "passages" in result.output and "word terms" in result.output

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from conftest import ROOT
 
 
@@ -25,7 +24,8 @@ def server(tmp_path_factory):
     port = free_port()
     instance = tmp_path_factory.mktemp("instance")
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2",
-           "DATABASE_URL": f"sqlite:///{instance / 'questions.sqlite3'}"}
+           "DATABASE_URL": f"sqlite:///{instance / 'questions.sqlite3'}",
+           "INDEX_DIR": str(instance / "index"), "INDEX_KEY_FILE": str(instance / "index.key")}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                                 "app:create_app()"], cwd=ROOT, env=env,

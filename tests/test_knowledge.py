@@ -1,9 +1,9 @@
 """The knowledge folder: what it loads into, and how it explains its own mistakes."""
 
 import pytest
+from conftest import CLINIC_KNOWLEDGE, write_knowledge
 
 from bot.knowledge import KnowledgeError, check_knowledge, load_knowledge
-from conftest import CLINIC_KNOWLEDGE, write_knowledge
 
 
 def test_articles_are_split_into_passages_at_headings(tiny_knowledge):

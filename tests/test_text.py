@@ -4,8 +4,9 @@ import os
 import subprocess
 import sys
 
-from bot.text import Normaliser, content_words, sentences, words
 from conftest import ROOT
+
+from bot.text import Normaliser, content_words, sentences, words
 
 
 def test_words_fold_case_accents_and_apostrophes():

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from conftest import CLINIC_KNOWLEDGE, ROOT, make_app
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.chrome.service import Service
@@ -24,8 +25,6 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-from app import create_app
-from conftest import CLINIC_KNOWLEDGE, ROOT
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 HOSTILE_ANSWER = 'Try <script>window.pwned = 1</script> and <img src=x onerror="window.pwned = 2"> now.'
@@ -85,9 +84,8 @@ def sites(tmp_path_factory, knowledge):
     stranger_folder = tmp_path_factory.mktemp("stranger")
     host = Server(folder=host_folder)
     stranger = Server(folder=stranger_folder)
-    app = create_app({"TESTING": True, "KNOWLEDGE_DIR": str(knowledge),
-                      "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'q.sqlite3'}",
-                      "ALLOWED_EMBED_ORIGINS": [host.url]})
+    app = make_app(tmp_path_factory.mktemp("instance"), KNOWLEDGE_DIR=str(knowledge),
+                   ALLOWED_EMBED_ORIGINS=[host.url])
     bot = Server(app=app)
     host_page(host_folder, bot.url)
     host_page(host_folder, bot.url, name="other.html")
@@ -276,8 +274,7 @@ def test_a_site_not_in_the_allowed_list_cannot_frame_the_chat(browser, sites):
 
 
 def test_when_the_bot_is_down_the_launcher_offers_the_phone_number(browser, tmp_path, knowledge):
-    app = create_app({"TESTING": True, "KNOWLEDGE_DIR": str(knowledge),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}"})
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(knowledge))
     bot = Server(app=app)
     host = Server(folder=tmp_path / "site")
     host_page(tmp_path / "site", bot.url)

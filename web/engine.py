@@ -1,50 +1,116 @@
-"""The engine of this process: built once per worker when the app is created, kept on the app.
+"""The engine each worker answers with, and how it changes while the bot runs.
 
-A knowledge folder with errors does not crash the process: the errors are logged, ``/healthz``
-answers 503 and the chat says it is unavailable, while ``flask --app app check`` can still explain
-what is wrong.
+At start a worker loads the published index (``flask --app app reindex``); with none published, it
+builds from the knowledge folder. While running, each worker checks every few seconds whether a new
+index was published and swaps to it in the background: requests keep being answered by the old
+engine until the new one is ready, so none fails during the swap. An artifact that is corrupt,
+unsigned or incompatible is refused with one log line and the worker keeps what it has.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from pathlib import Path
 
 from flask import Flask, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
+from bot import artifact
 from bot.engine import Engine
-from bot.knowledge import KnowledgeError
+from bot.knowledge import KnowledgeError, load_knowledge
 
 log = logging.getLogger(__name__)
 
 
 class EngineHolder:
-    """Holds the engine a worker answers with, or the reason it has none."""
+    """Holds this worker's engine, or the reason it has none."""
 
-    def __init__(self) -> None:
+    def __init__(self, knowledge_dir: str, index_dir: Path, key_file: Path, check_every: float):
+        self.knowledge_dir = knowledge_dir
+        self.index_dir = index_dir
+        self.key_file = key_file
+        self.check_every = check_every
         self.engine: Engine | None = None
+        self.manifest: dict = {}
         self.error: str | None = None
+        self._seen: str | None = None  # the published file last tried, good or bad
+        self._next_check = 0.0
+        self._lock = threading.Lock()
 
-    def load(self, folder: str) -> None:
+    def start(self) -> None:
+        """Load the published index, or build from the knowledge folder when there is none usable."""
+        name = artifact.current_name(self.index_dir)
+        if name and self._swap(name):
+            return
         try:
-            self.engine = Engine.from_folder(folder)
+            self.engine = Engine(load_knowledge(self.knowledge_dir))
+            self.manifest = {"source": "knowledge folder", "fingerprint": self.engine.knowledge.fingerprint}
             self.error = None
         except KnowledgeError as err:
-            self.error = f"knowledge folder {folder} has errors (run: flask --app app check)"
+            self.error = f"knowledge folder {self.knowledge_dir} has errors (run: flask --app app check)"
             for problem in err.problems:
                 log.error("knowledge: %s", problem)
             log.error(self.error)
+        except OSError as err:
+            self.error = f"knowledge folder {self.knowledge_dir} cannot be read: {err.strerror}"
+            log.error(self.error)
+
+    def refresh(self) -> None:
+        """Cheap enough for every request: at most one small file read every ``check_every`` seconds."""
+        now = time.monotonic()
+        if now < self._next_check:
+            return
+        self._next_check = now + self.check_every
+        name = artifact.current_name(self.index_dir)
+        if name and name != self._seen and self._lock.acquire(blocking=False):
+            threading.Thread(target=self._swap_and_release, args=(name,), daemon=True).start()
+
+    def _swap_and_release(self, name: str) -> None:
+        try:
+            self._swap(name)
+        finally:
+            self._lock.release()
+
+    def _swap(self, name: str) -> bool:
+        """Build an engine from a published artifact and put it in service; False if refused."""
+        self._seen = name
+        try:
+            knowledge, manifest = artifact.load(self.index_dir, artifact.signing_key(self.key_file), name)
+            engine = Engine(knowledge)
+        except artifact.ArtifactError as err:
+            kept = self.manifest.get("file") or self.manifest.get("source") or "nothing yet"
+            log.error("published index refused: %s; still serving %s", err, kept)
+            return False
+        self.engine, self.manifest, self.error = engine, manifest, None
+        log.info("serving published index %s (knowledge %s)", name, knowledge.fingerprint[:12])
+        return True
 
 
 def init_app(app: Flask) -> None:
-    holder = EngineHolder()
-    holder.load(app.config["KNOWLEDGE_DIR"])
+    holder = EngineHolder(app.config["KNOWLEDGE_DIR"], index_dir(app), key_file(app),
+                          app.config["INDEX_CHECK_SECONDS"])
+    holder.start()
     app.extensions["clinic_bot"] = holder
+    app.before_request(holder.refresh)
+
+
+def index_dir(app: Flask) -> Path:
+    return Path(app.config.get("INDEX_DIR") or Path(app.instance_path) / "index")
+
+
+def key_file(app: Flask) -> Path:
+    return Path(app.config.get("INDEX_KEY_FILE") or Path(app.instance_path) / "index.key")
+
+
+def get_holder() -> EngineHolder:
+    return current_app.extensions["clinic_bot"]
 
 
 def get_engine() -> Engine:
     """This worker's engine, or a 503 saying why there is none."""
-    holder: EngineHolder = current_app.extensions["clinic_bot"]
+    holder = get_holder()
     if holder.engine is None:
         raise ServiceUnavailable(holder.error or "the bot is starting; try again shortly")
     return holder.engine

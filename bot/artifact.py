@@ -1,0 +1,151 @@
+"""The published index: a versioned, signed snapshot of validated knowledge.
+
+Staff edit ``knowledge/`` whenever they like; visitors only ever see what ``reindex`` published
+after it passed the checks and the evaluation. The artifact is JSON (it cannot run code when
+loaded), names the knowledge's content hash and the library versions that built it, and carries an
+HMAC signature made with a key from the instance folder, so the bot refuses any index file it did
+not write itself. Building the TF-IDF matrices from the snapshot takes milliseconds, so they are
+recomputed on load rather than stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import platform
+import re
+import secrets
+import tempfile
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nltk
+import sklearn
+
+from .knowledge import Article, Clinic, HandoffTopic, Knowledge, Passage, Rule
+
+FORMAT = 1
+POINTER = "CURRENT"
+
+
+class ArtifactError(Exception):
+    """A published index that must not be used: missing, corrupt, unsigned or incompatible."""
+
+
+def versions() -> dict[str, str]:
+    return {"format": str(FORMAT), "python": platform.python_version(),
+            "scikit-learn": sklearn.__version__, "nltk": nltk.__version__}
+
+
+def signing_key(path: Path) -> bytes:
+    """The instance's signing key, created (readable by its owner only) the first time it is needed."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def snapshot(knowledge: Knowledge) -> dict:
+    """Everything the engine needs, as plain JSON data."""
+    rules = lambda items: [{"name": r.name, "reply": r.reply, "patterns": [p.pattern for p in r.patterns]}  # noqa: E731
+                           for r in items]
+    return {
+        "clinic": asdict(knowledge.clinic),
+        "passages": [asdict(p) for p in knowledge.passages],
+        "articles": {slug: asdict(a) for slug, a in knowledge.articles.items()},
+        "synonyms": knowledge.synonyms,
+        "handoff": [asdict(t) for t in knowledge.handoff],
+        "handoff_reply": knowledge.handoff_reply,
+        "emergency": rules(knowledge.emergency),
+        "smalltalk": rules(knowledge.smalltalk),
+        "fingerprint": knowledge.fingerprint,
+    }
+
+
+def restore(data: dict) -> Knowledge:
+    """The Knowledge a snapshot was made from."""
+    rules = lambda items: [Rule(r["name"], r["reply"], tuple(re.compile(p) for p in r["patterns"]))  # noqa: E731
+                           for r in items]
+    clinic = data["clinic"]
+    clinic["suggested_questions"] = tuple(clinic.get("suggested_questions") or ())
+    return Knowledge(
+        clinic=Clinic(**clinic),
+        passages=[Passage(**{**p, "questions": tuple(p["questions"])}) for p in data["passages"]],
+        articles={slug: Article(a["slug"], a["title"], a["url"], [tuple(s) for s in a["sections"]])
+                  for slug, a in data["articles"].items()},
+        synonyms=data["synonyms"],
+        handoff=[HandoffTopic(t["name"], t["reply"], tuple(t["questions"])) for t in data["handoff"]],
+        emergency=rules(data["emergency"]),
+        smalltalk=rules(data["smalltalk"]),
+        handoff_reply=data["handoff_reply"],
+        fingerprint=data["fingerprint"],
+    )
+
+
+def _sign(key: bytes, body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return hmac.new(key, canonical, hashlib.sha256).hexdigest()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it over: readers see old or new, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def publish(knowledge: Knowledge, directory: Path, key: bytes, evaluation: dict | None = None) -> Path:
+    """Write the artifact, then point CURRENT at it. Returns the artifact's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    body = {"versions": versions(), "fingerprint": knowledge.fingerprint,
+            "published": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "evaluation": evaluation or {}, "knowledge": snapshot(knowledge)}
+    name = f"index-{knowledge.fingerprint[:16]}.json"
+    _write_atomically(directory / name, json.dumps({**body, "signature": _sign(key, body)}, ensure_ascii=False))
+    _write_atomically(directory / POINTER, name + "\n")
+    return directory / name
+
+
+def current_name(directory: Path) -> str | None:
+    """The file name CURRENT points at, or None when nothing was published."""
+    try:
+        return (directory / POINTER).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def load(directory: Path, key: bytes, name: str | None = None) -> tuple[Knowledge, dict]:
+    """The published knowledge and its manifest; ArtifactError says why it can't be used."""
+    name = name or current_name(directory)
+    if not name:
+        raise ArtifactError(f"nothing published in {directory}")
+    if "/" in name or "\\" in name or not name.startswith("index-"):
+        raise ArtifactError(f"CURRENT names an unexpected file: {name!r}")
+    try:
+        data = json.loads((directory / name).read_text(encoding="utf-8"))
+        signature = data.pop("signature")
+    except (OSError, ValueError, KeyError, AttributeError) as err:
+        raise ArtifactError(f"{name} is unreadable or corrupt ({type(err).__name__})") from None
+    if not hmac.compare_digest(str(signature), _sign(key, data)):
+        raise ArtifactError(f"{name} is not signed by this bot's key; refusing to load it")
+    built = data.get("versions", {})
+    if built.get("format") != str(FORMAT):
+        raise ArtifactError(f"{name} has format {built.get('format')}, this bot reads format {FORMAT}")
+    try:
+        knowledge = restore(data["knowledge"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise ArtifactError(f"{name} does not hold a knowledge snapshot ({type(err).__name__})") from None
+    manifest = {k: v for k, v in data.items() if k != "knowledge"} | {"file": name}
+    return knowledge, manifest

@@ -1,0 +1,170 @@
+"""Retraining as a safe publish: gate on the evaluation, signed artifact, live swap, fallbacks."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from bot import artifact
+from conftest import ROOT, make_app
+from test_gunicorn import free_port
+
+
+def reindex(app, *args):
+    return app.test_cli_runner().invoke(args=["reindex", *args])
+
+
+def test_reindex_publishes_a_signed_versioned_artifact(tmp_path, clinic_copy):
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+    result = reindex(app)
+    assert result.exit_code == 0, result.output
+    assert "passages" in result.output and "vocabulary" in result.output and "eval dev" in result.output
+    name = artifact.current_name(tmp_path / "index")
+    data = json.loads((tmp_path / "index" / name).read_text())
+    assert data["fingerprint"] in name.replace("index-", "") or name == f"index-{data['fingerprint'][:16]}.json"
+    assert set(data["versions"]) == {"format", "python", "scikit-learn", "nltk"}
+    assert data["signature"] and data["evaluation"]["dev"] > 0.9
+    assert "nothing to do" in reindex(app).output
+
+
+def test_the_app_serves_what_was_published_not_unpublished_edits(tmp_path, clinic_copy):
+    assert reindex(make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))).exit_code == 0
+    clinic = clinic_copy / "clinic.yml"
+    clinic.write_text(clinic.read_text().replace("343-998-9229", "613-555-0100"))
+    client = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy)).test_client()
+    assert client.post("/api/chat", json={"message": "hi"}).get_json()["contact"]["phone"] == "343-998-9229"
+
+
+def test_an_edit_that_lowers_the_score_is_refused_unless_forced(tmp_path, clinic_copy):
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+    assert reindex(app).exit_code == 0
+    published = artifact.current_name(tmp_path / "index")
+    (clinic_copy / "faq" / "does-it-hurt.md").unlink()
+    refused = reindex(app)
+    assert refused.exit_code == 1
+    assert "not published: the evaluation score dropped" in refused.output
+    assert artifact.current_name(tmp_path / "index") == published
+    forced = reindex(app, "--force")
+    assert forced.exit_code == 0
+    assert artifact.current_name(tmp_path / "index") != published
+
+
+def test_a_knowledge_folder_with_errors_is_never_published(tmp_path, clinic_copy):
+    (clinic_copy / "faq" / "broken.md").write_text("---\nquestion: [oops\n---\n")
+    result = reindex(make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy)))
+    assert result.exit_code == 1
+    assert "faq/broken.md:2: error" in result.output
+    assert artifact.current_name(tmp_path / "index") is None
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "foreign key", "other format"])
+def test_a_bad_artifact_is_refused_and_the_bot_keeps_serving(tmp_path, clinic_copy, caplog, damage):
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+    assert reindex(app).exit_code == 0
+    path = tmp_path / "index" / artifact.current_name(tmp_path / "index")
+    if damage == "corrupt":
+        path.write_text(path.read_text()[:500])
+    elif damage == "foreign key":
+        knowledge, _ = artifact.load(tmp_path / "index", artifact.signing_key(tmp_path / "index.key"))
+        artifact.publish(knowledge, tmp_path / "index", b"someone else's key")
+    else:
+        data = json.loads(path.read_text())
+        data["versions"]["format"] = "999"
+        path.write_text(json.dumps(data))
+    with caplog.at_level(logging.ERROR):
+        restarted = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+    assert any("published index refused" in r.getMessage() for r in caplog.records)
+    response = restarted.test_client().post("/api/chat", json={"message": "does it hurt?"})
+    assert response.status_code == 200 and response.get_json()["type"] == "answer"
+
+
+def test_a_running_worker_swaps_to_a_new_index_and_refuses_a_bad_one(tmp_path, clinic_copy, caplog):
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), INDEX_CHECK_SECONDS=0)
+    client = app.test_client()
+    holder = app.extensions["clinic_bot"]
+    clinic = clinic_copy / "clinic.yml"
+    clinic.write_text(clinic.read_text().replace("343-998-9229", "613-555-0100"))
+    assert reindex(app, "--force").exit_code == 0
+    deadline = time.monotonic() + 10
+    while holder.engine.knowledge.clinic.phone != "613-555-0100" and time.monotonic() < deadline:
+        client.get("/healthz")
+        time.sleep(0.05)
+    assert client.post("/api/chat", json={"message": "hi"}).get_json()["contact"]["phone"] == "613-555-0100"
+    (tmp_path / "index" / "index-bad.json").write_text("{not json")
+    (tmp_path / "index" / "CURRENT").write_text("index-bad.json\n")
+    with caplog.at_level(logging.ERROR):
+        for _ in range(20):
+            client.get("/healthz")
+            time.sleep(0.05)
+    assert any("published index refused" in r.getMessage() for r in caplog.records)
+    assert client.post("/api/chat", json={"message": "hi"}).get_json()["contact"]["phone"] == "613-555-0100"
+
+
+def test_every_gunicorn_worker_swaps_under_load_without_a_failed_request(tmp_path, clinic_copy):
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "KNOWLEDGE_DIR": str(clinic_copy),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}", "INDEX_DIR": str(tmp_path / "index"),
+           "INDEX_KEY_FILE": str(tmp_path / "index.key"), "INDEX_CHECK_SECONDS": "0.5"}
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "flask"), "--app", "app", "reindex"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    server = subprocess.Popen([str(bin_dir / "gunicorn"), "--config", "gunicorn.conf.py", "--bind",
+                               f"127.0.0.1:{port}", "app:create_app()"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base)
+        results: list[tuple[int, str]] = []
+        stop = threading.Event()
+
+        def visitor():
+            session = requests.Session()
+            while not stop.is_set():
+                try:
+                    r = session.post(base + "/api/chat", json={"message": "what is your phone number"}, timeout=10)
+                    results.append((r.status_code, r.json()["contact"]["phone"]))
+                except requests.RequestException as err:
+                    results.append((0, type(err).__name__))
+
+        threads = [threading.Thread(target=visitor) for _ in range(8)]
+        for t in threads:
+            t.start()
+        time.sleep(1)
+        clinic = clinic_copy / "clinic.yml"
+        clinic.write_text(clinic.read_text().replace("343-998-9229", "613-555-0100"))
+        subprocess.run([str(bin_dir / "flask"), "--app", "app", "reindex", "--force"], cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+        swapped_at = len(results)
+        time.sleep(4)
+        stop.set()
+        for t in threads:
+            t.join()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    failures = [r for r in results if r[0] != 200]
+    assert failures == []
+    assert len(results) > 100
+    late = results[swapped_at + (len(results) - swapped_at) // 2:]
+    assert {phone for _, phone in late} == {"613-555-0100"}  # every worker moved over
+
+
+def _wait_for(base: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/healthz", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise AssertionError("server did not start")
