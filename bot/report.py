@@ -42,8 +42,23 @@ def needs_attention(row: dict) -> bool:
 
 
 def group_questions(rows: list[dict], normaliser: Normaliser, similar: float = SIMILAR) -> list[Group]:
-    """Rows that need attention, grouped by meaning, most asked first."""
+    """Rows that need attention, grouped by meaning, most asked first.
+
+    Questions the bot matched to the same hand-off topic ("price", "insurance") are one group
+    whatever their words; the others are grouped by the similarity of their words.
+    """
     rows = [r for r in rows if needs_attention(r)]
+    by_topic: dict[str, list[dict]] = {}
+    for r in rows:
+        if (r.get("matched") or "").startswith("handoff/"):
+            by_topic.setdefault(r["matched"], []).append(r)
+    rest = [r for r in rows if not (r.get("matched") or "").startswith("handoff/")]
+    groups = [_group(members) for members in by_topic.values()] + _by_similarity(rest, normaliser, similar)
+    return sorted(groups, key=lambda g: (-g.count, g.question.lower()))
+
+
+def _by_similarity(rows: list[dict], normaliser: Normaliser, similar: float) -> list[Group]:
+    """Greedy clustering: each question joins the closest group whose centroid is similar enough."""
     if not rows:
         return []
     texts = [r["message"] for r in rows]
@@ -68,8 +83,7 @@ def group_questions(rows: list[dict], normaliser: Normaliser, similar: float = S
         else:
             members.append([i])
             centroids.append(vector)
-    groups = [_group([rows[i] for i in ids]) for ids in members]
-    return sorted(groups, key=lambda g: (-g.count, g.question.lower()))
+    return [_group([rows[i] for i in ids]) for ids in members]
 
 
 def _group(rows: list[dict]) -> Group:

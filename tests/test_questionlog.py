@@ -1,0 +1,113 @@
+"""What visitors asked: stored redacted, with feedback, purged after the retention; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from bot.engine import Reply
+from bot.redact import redact
+from web.questionlog import QuestionLog, questions
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def log(request, tmp_path):
+    if request.param == "sqlite":
+        return QuestionLog(f"sqlite:///{tmp_path / 'q.sqlite3'}", retention_days=90)
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not (run bin/test)")
+        pytest.skip("no PostgreSQL: bin/test starts one and sets TEST_DATABASE_URL")
+    store = QuestionLog(url, retention_days=90)
+    with store.engine.begin() as db:
+        db.execute(questions.delete())
+    return store
+
+
+def reply(kind="handoff", matched="handoff/price"):
+    return Reply(kind, "text", 0.4, matched=matched, reason="test")
+
+
+@pytest.mark.parametrize("message, stored", [
+    ("my name is Ana Silva and my neck hurts", "my name is [name] and my neck hurts"),
+    ("call me at 613-555-0199 please", "call me at [phone] please"),
+    ("my phone is (343) 998 9229", "my phone is [phone]"),
+    ("email ana.silva@example.com", "email [email]"),
+    ("my health card is 1234-567-890-AB", "my health card is [health card]"),
+    ("I live near K4R 1E5", "I live near [postal code]"),
+    ("Hi, I'm Sarah, does it hurt?", "Hi, I'm [name], does it hurt?"),
+    ("does it hurt?", "does it hurt?"),
+])
+def test_personal_details_are_removed_before_storing(message, stored):
+    assert redact(message) == stored
+
+
+def test_a_question_is_stored_redacted_with_its_reply(log):
+    record = log.record("my name is Ana, how much does it cost? 613-555-0199", reply())
+    [row] = log.rows()
+    assert row["id"] == record
+    assert row["message"] == "my name is [name], how much does it cost? [phone]"
+    assert (row["reply_type"], row["matched"], row["helpful"]) == ("handoff", "handoff/price", None)
+
+
+def test_no_ip_address_or_client_identity_is_stored(log):
+    assert {c.name for c in questions.columns} == {
+        "id", "asked_at", "message", "reply_type", "confidence", "matched", "reason", "helpful"}
+
+
+def test_feedback_attaches_to_the_question(log):
+    record = log.record("does it hurt", reply("answer", "faq/does-it-hurt"))
+    assert log.feedback(record, False) is True
+    assert log.rows()[0]["helpful"] is False
+    assert log.feedback("no-such-id", True) is False
+
+
+def test_records_older_than_the_retention_are_purged(log):
+    log.record("old question", reply())
+    log.record("new question", reply())
+    with log.engine.begin() as db:
+        db.execute(questions.update().where(questions.c.message == "old question")
+                   .values(asked_at=datetime.now(timezone.utc) - timedelta(days=91)))
+    assert log.purge() == 1
+    assert [r["message"] for r in log.rows()] == ["new question"]
+
+
+def test_a_broken_database_never_breaks_a_reply(tmp_path):
+    store = QuestionLog(f"sqlite:///{tmp_path / 'q.sqlite3'}", retention_days=90)
+    with store.engine.begin() as db:
+        db.execute(sa.text("DROP TABLE questions"))
+    assert store.record("does it hurt", reply()) is None
+
+
+def test_the_chat_still_answers_when_the_log_fails(app, client):
+    log = app.extensions["question_log"]
+    with log.engine.begin() as db:
+        db.execute(sa.text("DROP TABLE questions"))
+    response = client.post("/api/chat", json={"message": "does it hurt?"})
+    assert response.status_code == 200
+    assert response.get_json()["type"] == "answer" and response.get_json()["id"] is None
+
+
+def test_the_api_records_each_question_and_its_feedback(app, client):
+    body = client.post("/api/chat", json={"message": "is it covered by OHIP? my name is Bob"}).get_json()
+    assert client.post("/api/feedback", json={"id": body["id"], "helpful": False}).status_code == 204
+    [row] = app.extensions["question_log"].rows()
+    assert row["message"] == "is it covered by OHIP? my name is [name]"
+    assert (row["reply_type"], row["helpful"]) == ("handoff", False)
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"id": "nope", "helpful": True}, 404),
+    ({"id": 5, "helpful": True}, 400),
+    ({"id": "x", "helpful": "yes"}, 400),
+    ([], 400),
+])
+def test_bad_feedback_is_a_4xx_json_error(client, body, status):
+    response = client.post("/api/feedback", json=body)
+    assert response.status_code == status and "error" in response.get_json()

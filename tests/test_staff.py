@@ -1,0 +1,94 @@
+"""The staff report: grouped unanswered questions, on the command line and behind the clinic's login."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timezone
+
+from werkzeug.security import generate_password_hash
+
+from bot.report import group_questions, to_csv
+from bot.text import Normaliser
+from conftest import make_app
+
+SIMULATED_DAY = [
+    "how much does dry needling cost?", "what's the price of a session", "how much is it",
+    "dry needling cost??", "how much do you charge for needling", "price?",
+    "is it covered by OHIP", "does OHIP cover dry needling", "do you take ohip",
+    "can I get dry needling while pregnant", "is dry needling safe during pregnancy",
+    "do you have parking",
+]
+
+
+def row(message, reply_type="handoff", helpful=None, matched=None):
+    return {"message": message, "reply_type": reply_type, "helpful": helpful, "matched": matched,
+            "asked_at": datetime(2026, 11, 25, 10, tzinfo=timezone.utc)}
+
+
+def test_the_same_question_asked_many_ways_is_one_row_with_a_count(clinic_engine):
+    rows = [row(m, matched=clinic_engine.ask(m).matched) for m in SIMULATED_DAY]
+    groups = group_questions(rows, clinic_engine.normaliser)
+    assert [g.count for g in groups][:3] == [6, 3, 2]
+    assert "what's the price of a session" in groups[0].wordings
+    assert sum(g.count for g in groups) == len(SIMULATED_DAY)
+
+
+def test_questions_the_bot_placed_nowhere_are_grouped_by_their_words():
+    normaliser = Normaliser({"cost": ["price"]})
+    rows = [row("does dry needling help my knee"), row("can dry needling help a sore knee"),
+            row("dry needling for knee pain?"), row("do you sell gift cards")]
+    groups = group_questions(rows, normaliser)
+    assert [g.count for g in groups] == [3, 1]
+
+
+def test_only_handoffs_and_unhelpful_answers_need_attention():
+    rows = [row("does it hurt", "answer", None), row("is it safe", "answer", False), row("price?")]
+    assert sorted(g.question for g in group_questions(rows, Normaliser())) == ["is it safe", "price?"]
+
+
+def test_csv_export_cannot_smuggle_a_spreadsheet_formula():
+    csv = to_csv(group_questions([row("=HYPERLINK(\"http://evil\")")], Normaliser()))
+    assert "'=HYPERLINK" in csv
+
+
+def auth(user, password):
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+def test_there_is_no_staff_page_until_a_login_is_configured(client):
+    assert client.get("/staff/").status_code == 404
+
+
+def staff_app(tmp_path):
+    return make_app(tmp_path, STAFF_USER="frontdesk", STAFF_PASSWORD_HASH=generate_password_hash("correct horse"))
+
+
+def test_the_staff_page_refuses_without_the_right_login(tmp_path):
+    client = staff_app(tmp_path).test_client()
+    assert client.get("/staff/").status_code == 401
+    assert client.get("/staff/", headers=auth("frontdesk", "wrong")).status_code == 401
+    assert client.get("/staff/report.csv", headers=auth("admin", "correct horse")).status_code == 401
+
+
+def test_the_staff_page_lists_grouped_questions_with_a_login(tmp_path):
+    client = staff_app(tmp_path).test_client()
+    for message in SIMULATED_DAY + ["does it hurt?"]:
+        client.post("/api/chat", json={"message": message})
+    page = client.get("/staff/", headers=auth("frontdesk", "correct horse"))
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "how much" in text and "does it hurt?" not in text
+    csv = client.get("/staff/report.csv", headers=auth("frontdesk", "correct horse"))
+    assert csv.mimetype == "text/csv" and csv.get_data(as_text=True).startswith("question,times asked")
+
+
+def test_the_report_command_prints_groups_and_writes_csv(tmp_path):
+    app = make_app(tmp_path)
+    client = app.test_client()
+    for message in SIMULATED_DAY:
+        client.post("/api/chat", json={"message": message})
+    out = tmp_path / "report.csv"
+    result = app.test_cli_runner().invoke(args=["report", "--csv", str(out)])
+    assert result.exit_code == 0
+    assert "closest: handoff/price" in result.output
+    assert out.read_text().count("\n") >= 3
