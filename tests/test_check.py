@@ -1,7 +1,6 @@
 """`flask --app app check`: every kind of knowledge mistake, reported with its file and line."""
 
 import pytest
-
 from conftest import make_app, write_knowledge
 
 BROKEN = {

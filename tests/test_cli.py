@@ -3,7 +3,6 @@
 from conftest import make_app, write_knowledge
 
 
-
 def test_ask_prints_the_reply_type_and_source(runner):
     result = runner.invoke(args=["ask", "does", "dry", "needling", "hurt?"])
     assert result.exit_code == 0

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import requests
-
-from bot import artifact
 from conftest import ROOT, make_app
 from test_gunicorn import free_port
+
+from bot import artifact
 
 
 def reindex(app, *args):

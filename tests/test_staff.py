@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 from datetime import datetime, timezone
 
+from conftest import make_app
 from werkzeug.security import generate_password_hash
 
 from bot.report import group_questions, to_csv
 from bot.text import Normaliser
-from conftest import make_app
 
 SIMULATED_DAY = [
     "how much does dry needling cost?", "what's the price of a session", "how much is it",

@@ -25,7 +25,6 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 HOSTILE_ANSWER = 'Try <script>window.pwned = 1</script> and <img src=x onerror="window.pwned = 2"> now.'
 
