@@ -23,10 +23,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _log_to_stdout(app)
 
-    from web import api, cli, engine, errors, pages, questionlog, security, staff
+    from web import api, cli, engine, errors, limits, pages, questionlog, security, staff
 
     errors.init_app(app)
     security.init_app(app)
+    limits.init_app(app)
     cli.init_app(app)
     engine.init_app(app)
     questionlog.init_app(app)

@@ -24,6 +24,13 @@ class Config:
     # The staff report page's login; the page does not exist until both are set.
     STAFF_USER = os.environ.get("STAFF_USER", "")
     STAFF_PASSWORD_HASH = os.environ.get("STAFF_PASSWORD_HASH", "")
+    # Requests per client to POST /api/chat (Flask-Limiter syntax); 429 with Retry-After above it.
+    CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute; 300 per hour")
+    # Where rate-limit counters live: memory:// (per worker) or e.g. redis://localhost:6379/0.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false"
+    # How many reverse proxies in front of the bot set X-Forwarded-For (0: use the socket address).
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
     # Sites allowed to embed the chat in an iframe (Content-Security-Policy frame-ancestors).
     ALLOWED_EMBED_ORIGINS = _list("ALLOWED_EMBED_ORIGINS")
     # The published index (`flask --app app reindex`); empty means instance/index.

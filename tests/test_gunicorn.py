@@ -25,7 +25,7 @@ def server(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2",
            "DATABASE_URL": f"sqlite:///{instance / 'questions.sqlite3'}",
-           "INDEX_DIR": str(instance / "index"), "INDEX_KEY_FILE": str(instance / "index.key")}
+           "INDEX_DIR": str(instance / "index"), "INDEX_KEY_FILE": str(instance / "index.key"), "RATELIMIT_ENABLED": "false"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                                 "app:create_app()"], cwd=ROOT, env=env,

@@ -114,7 +114,7 @@ def test_every_gunicorn_worker_swaps_under_load_without_a_failed_request(tmp_pat
     port = free_port()
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "KNOWLEDGE_DIR": str(clinic_copy),
            "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}", "INDEX_DIR": str(tmp_path / "index"),
-           "INDEX_KEY_FILE": str(tmp_path / "index.key"), "INDEX_CHECK_SECONDS": "0.5"}
+           "INDEX_KEY_FILE": str(tmp_path / "index.key"), "INDEX_CHECK_SECONDS": "0.5", "RATELIMIT_ENABLED": "false"}
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "flask"), "--app", "app", "reindex"], cwd=ROOT, env=env, check=True,
                    capture_output=True)

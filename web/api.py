@@ -11,6 +11,7 @@ from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 from bot.engine import Reply
 
 from .engine import get_engine
+from .limits import chat_limit, limiter
 from .questionlog import get_log
 
 bp = Blueprint("api", __name__)
@@ -61,6 +62,7 @@ def reply_json(reply: Reply, record_id: str | None) -> dict:
 
 
 @bp.post("/api/chat")
+@limiter.limit(chat_limit)
 def chat():
     message = read_message()
     reply = get_engine().ask(message)

@@ -10,14 +10,24 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 log = logging.getLogger(__name__)
 
 
+MESSAGES = {
+    404: "no such page or endpoint",
+    405: "this endpoint does not accept that method",
+    413: "the request body is too large",
+    429: "too many messages; please wait a moment and try again",
+}
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        response = jsonify({"error": error.description or error.name})
+        default = error.description == type(error).description  # werkzeug's generic wording
+        message = MESSAGES.get(error.code, error.description) if default else error.description
+        response = jsonify({"error": message or error.name})
         response.status_code = error.code or 500
-        for name in ("Allow", "Retry-After"):
-            if error.get_headers() and dict(error.get_headers()).get(name):
-                response.headers[name] = dict(error.get_headers())[name]
+        for name, value in error.get_headers():
+            if name in ("Allow", "Retry-After"):
+                response.headers[name] = value
         return response
 
     @app.errorhandler(Exception)
