@@ -27,13 +27,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     errors.init_app(app)
     security.init_app(app)
-    limits.init_app(app)
     cli.init_app(app)
     engine.init_app(app)
     questionlog.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(staff.bp)
+    limits.init_app(app)
     return app
 
 

@@ -173,7 +173,11 @@ class _Loader:
 
     # -- files -------------------------------------------------------------------------------
     def read_text(self, path: Path) -> str | None:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            self.problem(path, 1, f"cannot be read: {err.strerror}")
+            return None
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as err:
@@ -225,7 +229,7 @@ class _Loader:
         data = self.read_mapping(path)
         if data is None:
             return None
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = _text_or_empty(path)
         for key in ("name", "phone", "email"):
             if not str(data.get(key) or "").strip():
                 self.problem(path, _line_of(text, key + ":"), f"clinic details need a '{key}'")
@@ -356,7 +360,7 @@ class _Loader:
     def synonyms(self, vocabulary: set[str]) -> dict[str, list[str]]:
         path = self.folder / "synonyms.yml"
         data = self.read_mapping(path, required=False) or {}
-        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        text = _text_or_empty(path)
         result: dict[str, list[str]] = {}
         for visitor, clinic in data.items():
             line = _line_of(text, f"{visitor}:")
@@ -376,7 +380,7 @@ class _Loader:
         """Topics the articles do not cover, and the reply for anything else the bot can't answer."""
         path = self.folder / "handoff.yml"
         data = self.read_mapping(path, required=False) or {}
-        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        text = _text_or_empty(path)
         fallback = self.template(path, _line_of(text, "fallback:"), str(data.get("fallback") or DEFAULT_HANDOFF))
         topics = []
         for item in data.get("topics") or []:
@@ -394,7 +398,7 @@ class _Loader:
     def rules(self, filename: str, groups: dict) -> list[Rule]:
         """Compile named pattern groups; a pattern that is not a valid expression is reported."""
         path = self.folder / filename
-        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        text = _text_or_empty(path)
         rules = []
         for name, spec in groups.items():
             if not isinstance(spec, dict):
@@ -451,6 +455,14 @@ def _paragraphs(lines: list[str]) -> list[str]:
     if current:
         paragraphs.append(" ".join(current))
     return paragraphs
+
+
+def _text_or_empty(path: Path) -> str:
+    """A file's text for locating lines in messages; unreadable files were reported already."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _line_of(text: str, needle: str) -> int:

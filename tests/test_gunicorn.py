@@ -27,9 +27,9 @@ def server(tmp_path_factory):
            "DATABASE_URL": f"sqlite:///{instance / 'questions.sqlite3'}",
            "INDEX_DIR": str(instance / "index"), "INDEX_KEY_FILE": str(instance / "index.key"), "RATELIMIT_ENABLED": "false"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = (instance / "gunicorn.log").open("w")  # a file, not a pipe nobody reads: a full pipe blocks the server
     process = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-                                "app:create_app()"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                "app:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -40,10 +40,11 @@ def server(tmp_path_factory):
             time.sleep(0.2)
     else:
         process.kill()
-        pytest.fail("gunicorn did not start: " + process.stdout.read().decode(errors="replace"))
+        pytest.fail("gunicorn did not start: " + (instance / "gunicorn.log").read_text(errors="replace"))
     yield base
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=30)
+    log.close()
 
 
 def chat(server, message):
@@ -75,3 +76,83 @@ def test_an_empty_object_is_a_400_json_error(server):
     response = requests.post(server + "/api/chat", json={}, timeout=10)
     assert response.status_code == 400
     assert response.json() == {"error": "'message' is missing"}
+
+
+def test_no_server_version_leaks(server):
+    response = requests.get(server + "/healthz", timeout=10)
+    assert response.headers["Server"] == "clinic-bot"
+    assert "gunicorn" not in str(response.headers).lower()
+
+
+def test_schema_driven_fuzzing_finds_no_server_error_or_contract_break(server, tmp_path):
+    schemathesis = Path(sys.executable).with_name("schemathesis")
+    result = subprocess.run(
+        [str(schemathesis), "run", server + "/openapi.yaml", "--checks", "all", "--max-time", "25",
+         "--exclude-checks", "use_after_free,ensure_resource_availability,ignored_auth,object_level_authorization",
+         "--report", "junit", "--report-dir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_knowledge_folder_that_cannot_be_read_stops_start_up_with_one_line(tmp_path):
+    env = {**os.environ, "PORT": str(free_port()), "KNOWLEDGE_DIR": str(tmp_path / "missing"),
+           "INDEX_DIR": str(tmp_path / "index"), "INDEX_KEY_FILE": str(tmp_path / "index.key")}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run([str(gunicorn), "--config", "gunicorn.conf.py", "app:create_app()"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "clinic-bot cannot start:" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_worker_killed_under_load_is_replaced_and_only_in_flight_requests_fail(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}", "INDEX_DIR": str(tmp_path / "index"),
+           "INDEX_KEY_FILE": str(tmp_path / "index.key"), "RATELIMIT_ENABLED": "false"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+                                "app:create_app()"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                requests.get(base + "/healthz", timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        import threading
+        outcomes: list[bool] = []
+        stop = threading.Event()
+
+        def visitor():
+            session = requests.Session()
+            while not stop.is_set():
+                try:
+                    ok = session.post(base + "/api/chat", json={"message": "does it hurt?"}, timeout=10).ok
+                except requests.RequestException:
+                    ok = False
+                outcomes.append(ok)
+
+        threads = [threading.Thread(target=visitor) for _ in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(1)
+        workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                                                  text=True).stdout.split()]
+        os.kill(workers[0], signal.SIGKILL)
+        killed_at = len(outcomes)
+        time.sleep(3)
+        stop.set()
+        for t in threads:
+            t.join()
+        after = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    failed = outcomes.count(False)
+    assert len(after) == 2 and str(workers[0]) not in after  # replaced
+    assert failed <= 4  # at most the requests in flight (4 visitors, one each)
+    assert all(outcomes[killed_at + 20:])  # and then everything works again

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request, send_file, url_for
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
 from bot.engine import Reply
 
 from .engine import get_engine
-from .limits import chat_limit, limiter
 from .questionlog import get_log
 
 bp = Blueprint("api", __name__)
+OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
 
 def read_message() -> str:
@@ -62,7 +63,6 @@ def reply_json(reply: Reply, record_id: str | None) -> dict:
 
 
 @bp.post("/api/chat")
-@limiter.limit(chat_limit)
 def chat():
     message = read_message()
     reply = get_engine().ask(message)
@@ -82,6 +82,12 @@ def feedback():
     if not get_log().feedback(body["id"], body["helpful"]):
         raise NotFound("no reply with that id")
     return "", 204
+
+
+@bp.get("/openapi.yaml")
+def openapi():
+    """The API's OpenAPI description (the file at the project's root)."""
+    return send_file(OPENAPI, mimetype="application/yaml")
 
 
 @bp.get("/healthz")

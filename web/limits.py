@@ -10,7 +10,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-limiter = Limiter(get_remote_address, headers_enabled=True, swallow_errors=True)
+LIMITED = ("api.chat",)
 
 
 def chat_limit() -> str:
@@ -18,8 +18,15 @@ def chat_limit() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Rate limits keyed on the client address; behind a proxy, trust only the configured hops."""
+    """One limiter per app (its settings are the app's), wrapped around the limited endpoints.
+
+    Call after the blueprints are registered. Behind a proxy, only the configured hops of
+    X-Forwarded-For are trusted, so a visitor can't pick their own address.
+    """
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-    limiter.init_app(app)
+    limiter = Limiter(get_remote_address, app=app, headers_enabled=True, swallow_errors=True)
+    app.extensions["chat_limiter"] = limiter  # the decorator below holds it only weakly
+    for endpoint in LIMITED:
+        app.view_functions[endpoint] = limiter.limit(chat_limit)(app.view_functions[endpoint])
