@@ -1,8 +1,9 @@
-"""All benchmarks, one command: ``bin/bench`` (or ``python -m bench``)."""
+"""All benchmarks, one command: ``bin/bench`` (or ``python -m bench``). Each prints ratios against a
+baseline measured in the same run, because these machines are shared and noisy."""
 
-from bench import jhu, speed
+from bench import http, jhu, scale, speed
 
 if __name__ == "__main__":
-    speed.main()
-    print()
-    jhu.main()
+    for benchmark in (speed, scale, jhu, http):
+        benchmark.main()
+        print()

@@ -2,13 +2,19 @@
 
 SQLite under the instance folder by default (no setup); PostgreSQL when ``DATABASE_URL`` says so.
 SQLAlchemy Core makes both the same code. Messages are redacted before they are stored, no IP
-address is stored, records older than the retention are purged, and a failing database never
-breaks a chat reply: it is logged (without the message) and the reply goes out.
+address is stored, and records older than the retention are purged.
+
+Writes go through a queue to one background thread per worker, which commits them in batches: a
+chat reply never waits for a disk flush, and a failing database never breaks a reply (the failure
+is logged without the message). The queue keeps order, so feedback always lands after its question.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import queue
+import threading
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -42,33 +48,48 @@ PURGE_EVERY_SECONDS = 3600
 class QuestionLog:
     """One database of visitors' questions, shared by every request of a worker."""
 
-    def __init__(self, url: str, retention_days: int):
+    def __init__(self, url: str, retention_days: int, batch_seconds: float = 0.2):
         self.retention_days = retention_days
+        self.batch_seconds = batch_seconds
         self.engine = sa.create_engine(url, pool_pre_ping=True)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
         self._last_purge = 0.0
+        self._queue: queue.Queue = queue.Queue(maxsize=10_000)
+        self._pending: set[str] = set()
+        self._writer = threading.Thread(target=self._write_forever, name="question-log", daemon=True)
+        self._writer.start()
+        atexit.register(self.flush)
 
     def record(self, message: str, reply: Reply) -> str | None:
-        """Store one question (redacted) and return its id, or None if the database failed."""
+        """Queue one question (redacted) for storing and return its id; None if the queue is full."""
         record_id = uuid.uuid4().hex
+        row = dict(id=record_id, asked_at=_now(), message=redact(message)[:2000], reply_type=reply.type,
+                   confidence=reply.confidence, matched=(reply.matched or "")[:200],
+                   reason=redact(reply.reason)[:300])
         try:
-            with self.engine.begin() as db:
-                db.execute(questions.insert().values(
-                    id=record_id, asked_at=_now(), message=redact(message)[:2000],
-                    reply_type=reply.type, confidence=reply.confidence,
-                    matched=(reply.matched or "")[:200], reason=redact(reply.reason)[:300],
-                ))
-            self._purge_now_and_then()
-            return record_id
-        except sa.exc.SQLAlchemyError as err:
-            log.warning("question log unavailable: %s", type(err).__name__)
+            self._pending.add(record_id)
+            self._queue.put_nowait(("insert", row))
+        except queue.Full:
+            self._pending.discard(record_id)
+            log.warning("question log is falling behind; a question was not recorded")
             return None
+        return record_id
 
     def feedback(self, record_id: str, helpful: bool) -> bool:
         """Attach the visitor's "was this helpful?" to their question; False when it is unknown."""
-        with self.engine.begin() as db:
-            result = db.execute(questions.update().where(questions.c.id == record_id).values(helpful=helpful))
-        return result.rowcount > 0
+        known = record_id in self._pending
+        if not known:
+            with self.engine.connect() as db:
+                known = db.execute(sa.select(questions.c.id).where(questions.c.id == record_id)).first() is not None
+        if known:
+            self._queue.put(("feedback", {"id": record_id, "helpful": helpful}))
+        return known
+
+    def flush(self) -> None:
+        """Wait until everything queued is written (reports and tests read after this)."""
+        self._queue.join()
 
     def purge(self, now: datetime | None = None) -> int:
         """Delete records older than the retention; returns how many went."""
@@ -77,16 +98,58 @@ class QuestionLog:
             return db.execute(questions.delete().where(questions.c.asked_at < cutoff)).rowcount
 
     def rows(self, since: datetime | None = None) -> list[dict]:
+        self.flush()
         query = sa.select(questions).order_by(questions.c.asked_at)
         if since is not None:
             query = query.where(questions.c.asked_at >= since)
         with self.engine.connect() as db:
             return [dict(row._mapping) for row in db.execute(query)]
 
+    def _write_forever(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            deadline = time.monotonic() + self.batch_seconds
+            while len(batch) < 500 and (left := deadline - time.monotonic()) > 0:
+                try:
+                    batch.append(self._queue.get(timeout=left))
+                except queue.Empty:
+                    break
+            self._write(batch)
+            for _ in batch:
+                self._queue.task_done()
+
+    def _write(self, batch: list[tuple[str, dict]]) -> None:
+        """One transaction per batch: inserts in order, then the feedback that follows them."""
+        try:
+            with self.engine.begin() as db:
+                inserts = [row for kind, row in batch if kind == "insert"]
+                if inserts:
+                    db.execute(questions.insert(), inserts)
+                for kind, row in batch:
+                    if kind == "feedback":
+                        db.execute(questions.update().where(questions.c.id == row["id"])
+                                   .values(helpful=row["helpful"]))
+            self._purge_now_and_then()
+        except sa.exc.SQLAlchemyError as err:
+            log.warning("question log unavailable, %d record(s) lost: %s", len(batch), type(err).__name__)
+        finally:
+            for kind, row in batch:
+                if kind == "insert":
+                    self._pending.discard(row["id"])
+
     def _purge_now_and_then(self) -> None:
         if time.monotonic() - self._last_purge > PURGE_EVERY_SECONDS:
             self._last_purge = time.monotonic()
             self.purge()
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """WAL lets readers and the writer work at once; NORMAL sync is safe with WAL and much faster."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
 
 
 def _now() -> datetime:

@@ -1,0 +1,111 @@
+"""HTTP throughput and latency of POST /api/chat beside GET /healthz, under gunicorn, with wrk.
+
+Both endpoints are loaded on the same server in the same run (64 connections, 2 wrk threads), so the
+ratio says what the engine costs on top of the web stack. Then the chat load is repeated and each
+worker's resident memory is read after every round, to show it does not grow.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def median_run(runs: list[dict]) -> dict[str, float]:
+    return {k: float(statistics.median(r[k] for r in runs)) for k in runs[0]}
+
+
+def wrk(url: str, script: str | None = None, seconds: int = SECONDS) -> dict[str, float]:
+    """Requests per second and latency percentiles (ms) from one wrk run."""
+    args = ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency"] + (["-s", script] if script else []) + [url]
+    run = subprocess.run(args, capture_output=True, text=True)
+    if run.returncode:
+        raise RuntimeError(f"wrk failed: {run.stderr or run.stdout}")
+    out = run.stdout
+    unit = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+    def latency(pct: str) -> float:
+        value, suffix = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * unit[suffix]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency("50"),
+            "p99": latency("99"), "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def worker_rss(master: int) -> list[int]:
+    """Resident memory (MiB) of each gunicorn worker of the master process."""
+    pids = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    sizes = []
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) // 1024)
+    return sorted(sizes)
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (bin/bench installs Debian's wrk)")
+    port, tmp = free_port(), Path(tempfile.mkdtemp())
+    env = {**os.environ, "PORT": str(port), "RATELIMIT_ENABLED": "false", "DATABASE_URL": f"sqlite:///{tmp / 'q.db'}",
+           "INDEX_DIR": str(tmp / "index"), "INDEX_KEY_FILE": str(tmp / "index.key")}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+                               "--access-logfile", "/dev/null", "app:create_app()"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                requests.get(base + "/healthz", timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        workers = os.environ.get("WEB_CONCURRENCY", "2")
+        print(f"HTTP under gunicorn ({workers} workers x 4 threads, gthread), wrk 2 threads, 64 connections; "
+              f"medians of {ROUNDS} alternating {SECONDS}s runs; {os.cpu_count()} CPU cores shared with wrk")
+        wrk(base + "/healthz", seconds=2)  # warm-up: first requests of each worker are slower
+        runs: dict[str, list[dict]] = {"health": [], "chat": []}
+        for _ in range(ROUNDS):  # alternate short runs so both endpoints share the machine's noise
+            runs["health"].append(wrk(base + "/healthz"))
+            runs["chat"].append(wrk(base + "/", str(ROOT / "bench" / "chat.lua")))
+        health, chat = (median_run(runs[k]) for k in ("health", "chat"))
+        print(f"  {'endpoint':<16} {'req/s':>9} {'p50':>9} {'p99':>9} {'non-2xx':>8} {'req/s vs healthz':>17}")
+        for name, m in (("GET /healthz", health), ("POST /api/chat", chat)):
+            print(f"  {name:<16} {m['rps']:>9.0f} {m['p50']:>7.2f}ms {m['p99']:>7.2f}ms {m['non2xx']:>8.0f}"
+                  f" {m['rps'] / health['rps']:>16.0%}")
+        rss = [worker_rss(server.pid)]
+        for _ in range(2):
+            wrk(base + "/", str(ROOT / "bench" / "chat.lua"))
+            rss.append(worker_rss(server.pid))
+        print("  worker RSS after each chat load (MiB): " + " -> ".join("/".join(map(str, r)) for r in rss)
+              + f"; growth {max(rss[-1]) - max(rss[0]):+d} MiB")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
