@@ -39,6 +39,8 @@ class Config:
     INDEX_KEY_FILE = os.environ.get("INDEX_KEY_FILE", "")
     # How often each worker looks for a newly published index, in seconds.
     INDEX_CHECK_SECONDS = float(os.environ.get("INDEX_CHECK_SECONDS", "2"))
+    # Replies kept per worker for repeated questions (0 turns the cache off).
+    REPLY_CACHE_SIZE = int(os.environ.get("REPLY_CACHE_SIZE", "4096"))
     # Where visitors' (redacted) questions are kept: empty means SQLite in the instance folder.
     DATABASE_URL = os.environ.get("DATABASE_URL", "")
     # Days a visitor's question is kept before it is deleted.

@@ -24,6 +24,8 @@ limit_request_fields = 50
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+# No shared control socket in the home folder: several bots (or tests) may run side by side.
+control_socket_disable = True
 # No version in the Server header.
 gunicorn.http.wsgi.SERVER = "clinic-bot"
 

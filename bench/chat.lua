@@ -1,12 +1,8 @@
--- wrk script: POST /api/chat, cycling through visitors' questions of every kind.
-local questions = {
-  "is dry needling acupuncture?", "does it hurt?", "will I be sore after?", "how much does it cost?",
-  "do you accept OHIP?", "hi", "what is a trigger point", "is dry neeedling painfull",
-  "can it help my headaches", "I have crushing chest pain", "thanks!", "how long does a session take",
-}
+-- wrk script: POST /api/chat, cycling through the questions in $QUESTIONS_FILE (one JSON body a line).
+local bodies = {}
+for line in io.lines(os.getenv("QUESTIONS_FILE")) do bodies[#bodies + 1] = line end
 local i = 0
 request = function()
-  i = i % #questions + 1
-  local body = '{"message": "' .. questions[i] .. '"}'
-  return wrk.format("POST", "/api/chat", {["Content-Type"] = "application/json"}, body)
+  i = i % #bodies + 1
+  return wrk.format("POST", "/api/chat", {["Content-Type"] = "application/json"}, bodies[i])
 end

@@ -7,6 +7,7 @@ worker's resident memory is read after every round, to show it does not grow.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,8 @@ import time
 from pathlib import Path
 
 import requests
+
+from bot.evaluate import SPLITS, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
@@ -64,46 +67,63 @@ def worker_rss(master: int) -> list[int]:
     return sorted(sizes)
 
 
-def main() -> None:
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (bin/bench installs Debian's wrk)")
-    port, tmp = free_port(), Path(tempfile.mkdtemp())
-    env = {**os.environ, "PORT": str(port), "RATELIMIT_ENABLED": "false", "DATABASE_URL": f"sqlite:///{tmp / 'q.db'}",
-           "INDEX_DIR": str(tmp / "index"), "INDEX_KEY_FILE": str(tmp / "index.key")}
+def start(tmp: Path, name: str, **settings: str) -> tuple[subprocess.Popen, str]:
+    """A gunicorn server with the Procfile's settings, its state in ``tmp``; returns it and its URL."""
+    port = free_port()
+    # The rate limit stays on (its cost is part of the chat's), raised above what one load tool sends.
+    env = {**os.environ, "PORT": str(port), "CHAT_RATE_LIMIT": "10000000 per minute", "DATABASE_URL": f"sqlite:///{tmp / name}.db",
+           "INDEX_DIR": str(tmp / "index"), "INDEX_KEY_FILE": str(tmp / "index.key"), **settings}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                                "--access-logfile", "/dev/null", "app:create_app()"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            requests.get(base + "/healthz", timeout=1)
+            break
+        except requests.RequestException:
+            time.sleep(0.2)
+    return server, base
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (bin/bench installs Debian's wrk)")
+    tmp = Path(tempfile.mkdtemp())
+    questions = [c.question for split in SPLITS for c in load_cases(split)]
+    (tmp / "questions.jsonl").write_text("".join(json.dumps({"message": q}) + "\n" for q in questions))
+    os.environ["QUESTIONS_FILE"] = str(tmp / "questions.jsonl")
+    server, base = start(tmp, "cached")
+    uncached, uncached_base = start(tmp, "uncached", REPLY_CACHE_SIZE="0")
+    script = str(ROOT / "bench" / "chat.lua")
     try:
-        for _ in range(100):
-            try:
-                requests.get(base + "/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
         workers = os.environ.get("WEB_CONCURRENCY", "2")
         print(f"HTTP under gunicorn ({workers} workers x 4 threads, gthread), wrk 2 threads, 64 connections; "
               f"medians of {ROUNDS} alternating {SECONDS}s runs; {os.cpu_count()} CPU cores shared with wrk")
         wrk(base + "/healthz", seconds=2)  # warm-up: first requests of each worker are slower
-        runs: dict[str, list[dict]] = {"health": [], "chat": []}
-        for _ in range(ROUNDS):  # alternate short runs so both endpoints share the machine's noise
+        wrk(uncached_base + "/healthz", seconds=2)
+        runs: dict[str, list[dict]] = {"health": [], "chat": [], "uncached": []}
+        for _ in range(ROUNDS):  # alternate short runs so the endpoints share the machine's noise
             runs["health"].append(wrk(base + "/healthz"))
-            runs["chat"].append(wrk(base + "/", str(ROOT / "bench" / "chat.lua")))
-        health, chat = (median_run(runs[k]) for k in ("health", "chat"))
+            runs["chat"].append(wrk(base + "/", script))
+            runs["uncached"].append(wrk(uncached_base + "/", script))
+        health, chat, fresh = (median_run(runs[k]) for k in ("health", "chat", "uncached"))
         print(f"  {'endpoint':<16} {'req/s':>9} {'p50':>9} {'p99':>9} {'non-2xx':>8} {'req/s vs healthz':>17}")
-        for name, m in (("GET /healthz", health), ("POST /api/chat", chat)):
+        print(f"  (chat: the {len(questions)} evaluation questions in turn; 'no cache': REPLY_CACHE_SIZE=0)")
+        for name, m in (("GET /healthz", health), ("POST /api/chat", chat), ("  ... no cache", fresh)):
             print(f"  {name:<16} {m['rps']:>9.0f} {m['p50']:>7.2f}ms {m['p99']:>7.2f}ms {m['non2xx']:>8.0f}"
                   f" {m['rps'] / health['rps']:>16.0%}")
         rss = [worker_rss(server.pid)]
         for _ in range(2):
-            wrk(base + "/", str(ROOT / "bench" / "chat.lua"))
+            wrk(base + "/", script)
             rss.append(worker_rss(server.pid))
         print("  worker RSS after each chat load (MiB): " + " -> ".join("/".join(map(str, r)) for r in rss)
               + f"; growth {max(rss[-1]) - max(rss[0]):+d} MiB")
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, uncached):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

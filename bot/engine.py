@@ -9,6 +9,7 @@ with the article, but "cost" is a gap, so it is handed off).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from wordfreq import zipf_frequency
@@ -61,6 +62,7 @@ class Settings:
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
     answer_sentences: int = 3
+    cache_size: int = 4096  # replies kept per engine (0: no cache)
     related: int = 3
 
 
@@ -79,6 +81,7 @@ class Engine:
         surface |= {w for s in knowledge.synonyms for w in words(s)}
         self.vocabulary = {stem(w) for w in surface}
         self.speller = Speller(w for w in surface if len(w) > 3)
+        self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
         self._sentences = {
             p.id: [(text, set(self.index.term_weights(text))) for para in p.text.split("\n")
                    for text in sentences(para)]
@@ -102,7 +105,17 @@ class Engine:
 
     # -- the policy ---------------------------------------------------------------------------
     def ask(self, message: str) -> Reply:
-        """Reply to one visitor message. Never raises for any string."""
+        """Reply to one visitor message, from the reply cache when the same message came before.
+
+        Visitors ask the same few questions again and again (more so during a traffic spike), and
+        the engine is deterministic for a given knowledge, so a bounded LRU cache per engine is safe;
+        a newly published index brings a new engine and an empty cache. Replies are shared: read them,
+        don't change them.
+        """
+        return self._cached(message) if self._cached else self.reply(message)
+
+    def reply(self, message: str) -> Reply:
+        """Reply to one visitor message, computed afresh. Never raises for any string."""
         clinic = self.knowledge.clinic
         rule = triage.emergency(message, self.knowledge.emergency)
         if rule:

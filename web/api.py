@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import unicodedata
+import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file, url_for
@@ -16,6 +16,8 @@ from .questionlog import get_log
 
 bp = Blueprint("api", __name__)
 OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
+# Control characters (Unicode category Cc) other than tab, newline and return, and lone surrogates.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def read_message() -> str:
@@ -38,7 +40,7 @@ def read_message() -> str:
     limit = current_app.config["MAX_MESSAGE_CHARS"]
     if len(message) > limit:
         raise BadRequest(f"'message' is longer than {limit} characters")
-    if any(unicodedata.category(c) in {"Cc", "Cs"} and c not in "\n\r\t" for c in message):
+    if CONTROL.search(message):
         raise BadRequest("'message' contains control characters")
     return message
 

@@ -18,7 +18,7 @@ from flask import Flask, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
 from bot import artifact
-from bot.engine import Engine
+from bot.engine import Engine, Settings
 from bot.knowledge import KnowledgeError, load_knowledge
 
 log = logging.getLogger(__name__)
@@ -27,11 +27,13 @@ log = logging.getLogger(__name__)
 class EngineHolder:
     """Holds this worker's engine, or the reason it has none."""
 
-    def __init__(self, knowledge_dir: str, index_dir: Path, key_file: Path, check_every: float):
+    def __init__(self, knowledge_dir: str, index_dir: Path, key_file: Path, check_every: float,
+                 settings: Settings | None = None):
         self.knowledge_dir = knowledge_dir
         self.index_dir = index_dir
         self.key_file = key_file
         self.check_every = check_every
+        self.settings = settings
         self.engine: Engine | None = None
         self.manifest: dict = {}
         self.error: str | None = None
@@ -45,7 +47,7 @@ class EngineHolder:
         if name and self._swap(name):
             return
         try:
-            self.engine = Engine(load_knowledge(self.knowledge_dir))
+            self.engine = Engine(load_knowledge(self.knowledge_dir), self.settings)
             self.manifest = {"source": "knowledge folder", "fingerprint": self.engine.knowledge.fingerprint}
             self.error = None
         except KnowledgeError as err:
@@ -78,7 +80,7 @@ class EngineHolder:
         self._seen = name
         try:
             knowledge, manifest = artifact.load(self.index_dir, artifact.signing_key(self.key_file), name)
-            engine = Engine(knowledge)
+            engine = Engine(knowledge, self.settings)
         except artifact.ArtifactError as err:
             kept = self.manifest.get("file") or self.manifest.get("source") or "nothing yet"
             log.error("published index refused: %s; still serving %s", err, kept)
@@ -90,7 +92,7 @@ class EngineHolder:
 
 def init_app(app: Flask) -> None:
     holder = EngineHolder(app.config["KNOWLEDGE_DIR"], index_dir(app), key_file(app),
-                          app.config["INDEX_CHECK_SECONDS"])
+                          app.config["INDEX_CHECK_SECONDS"], Settings(cache_size=app.config["REPLY_CACHE_SIZE"]))
     holder.start()
     app.extensions["clinic_bot"] = holder
     app.before_request(holder.refresh)

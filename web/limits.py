@@ -26,6 +26,8 @@ def init_app(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    if not app.config["RATELIMIT_ENABLED"]:
+        return
     limiter = Limiter(get_remote_address, app=app, headers_enabled=True, swallow_errors=True)
     app.extensions["chat_limiter"] = limiter  # the decorator below holds it only weakly
     for endpoint in LIMITED:
