@@ -71,8 +71,9 @@ def start(tmp: Path, name: str, **settings: str) -> tuple[subprocess.Popen, str]
     """A gunicorn server with the Procfile's settings, its state in ``tmp``; returns it and its URL."""
     port = free_port()
     # The rate limit stays on (its cost is part of the chat's), raised above what one load tool sends.
-    env = {**os.environ, "PORT": str(port), "CHAT_RATE_LIMIT": "10000000 per minute", "DATABASE_URL": f"sqlite:///{tmp / name}.db",
-           "INDEX_DIR": str(tmp / "index"), "INDEX_KEY_FILE": str(tmp / "index.key"), **settings}
+    env = {**os.environ, "PORT": str(port), "CHAT_RATE_LIMIT": "10000000 per minute",
+           "DATABASE_URL": f"sqlite:///{tmp / name}.db", "INDEX_DIR": str(tmp / "index"),
+           "INDEX_KEY_FILE": str(tmp / "index.key"), **settings}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                                "--access-logfile", "/dev/null", "app:create_app()"], cwd=ROOT, env=env,
