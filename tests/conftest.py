@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from app import create_app
 from bot.engine import Engine
@@ -139,3 +142,22 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def free_port() -> int:
+    """A local port nobody listens on now, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(base: str, seconds: float = 30) -> bool:
+    """Wait until a server answers /healthz; False if it never did."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            requests.get(base + "/healthz", timeout=1)
+            return True
+        except requests.RequestException:
+            time.sleep(0.2)
+    return False

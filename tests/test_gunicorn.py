@@ -2,21 +2,15 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from conftest import ROOT, free_port, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +25,7 @@ def server(tmp_path_factory):
     process = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                                 "app:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
+    if not wait_for(base):
         process.kill()
         pytest.fail("gunicorn did not start: " + (instance / "gunicorn.log").read_text(errors="replace"))
     yield base
@@ -116,14 +103,7 @@ def test_a_worker_killed_under_load_is_replaced_and_only_in_flight_requests_fail
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                requests.get(base + "/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        import threading
+        assert wait_for(base)
         outcomes: list[bool] = []
         stop = threading.Event()
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT, make_app
-from test_gunicorn import free_port
+from conftest import ROOT, free_port, make_app, wait_for
 
 from bot import artifact
 
@@ -123,7 +122,7 @@ def test_every_gunicorn_worker_swaps_under_load_without_a_failed_request(tmp_pat
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(base)
+        assert wait_for(base)
         results: list[tuple[int, str]] = []
         stop = threading.Event()
 
@@ -157,14 +156,3 @@ def test_every_gunicorn_worker_swaps_under_load_without_a_failed_request(tmp_pat
     assert len(results) > 100
     late = results[swapped_at + (len(results) - swapped_at) // 2:]
     assert {phone for _, phone in late} == {"613-555-0100"}  # every worker moved over
-
-
-def _wait_for(base: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise AssertionError("server did not start")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import socket
 import threading
 import time
 from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import CLINIC_KNOWLEDGE, ROOT, make_app
+from conftest import CLINIC_KNOWLEDGE, ROOT, free_port, make_app
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.chrome.service import Service
@@ -27,12 +26,6 @@ from werkzeug.serving import make_server
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 HOSTILE_ANSWER = 'Try <script>window.pwned = 1</script> and <img src=x onerror="window.pwned = 2"> now.'
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
