@@ -24,3 +24,16 @@ def test_check_fails_and_locates_the_problem(tmp_path):
     assert "faq/empty.md:5: error: FAQ entry has no answer" in result.output
 
 
+
+
+def test_eval_scores_the_knowledge_folder_and_fails_under_the_minimum(runner):
+    result = runner.invoke(args=["eval", "--split", "dev", "--quiet", "--min-score", "0.5"])
+    assert result.exit_code == 0 and result.output.startswith("dev: ")
+    strict = runner.invoke(args=["eval", "--split", "dev", "--quiet", "--min-score", "1.0"])
+    assert strict.exit_code == 1 and "below the minimum score of 100%" in strict.output
+
+
+def test_eval_lists_every_miss_with_why(runner):
+    result = runner.invoke(args=["eval", "--split", "dev", "--min-score", "0"])
+    assert "expect:emergency" in result.output
+    assert all("expected" in line or "lacks" in line for line in result.output.splitlines() if "MISS" in line)

@@ -138,15 +138,26 @@ def _changes(new: Engine, old: Engine | None) -> list[tuple[str, str, str]]:
               help="Which evaluation questions: dev (used for tuning), heldout (never tuned on), or both.")
 @click.option("--min-score", type=float, default=0.95, show_default=True,
               help="Exit 1 if any split scores below this share of correct replies.")
+@click.option("--published", is_flag=True,
+              help="Score the published index that visitors get, instead of the knowledge folder as it is now.")
 @click.option("--quiet", is_flag=True, help="Only the score lines, not the misses.")
-def eval_command(split: str, min_score: float, quiet: bool) -> None:
+@with_appcontext
+def eval_command(split: str, min_score: float, published: bool, quiet: bool) -> None:
     """Score the bot on tests/eval/: per-category results and every miss; fails under --min-score."""
-    holder = get_holder()
-    if holder.engine is None:
-        raise click.ClickException(holder.error)
+    if published:
+        holder = get_holder()
+        if holder.engine is None:
+            raise click.ClickException(holder.error)
+        engine = holder.engine
+    else:
+        knowledge, problems = check_knowledge(current_app.config["KNOWLEDGE_DIR"])
+        if knowledge is None:
+            _print_problems(problems)
+            raise click.ClickException("the knowledge folder has errors (see above)")
+        engine = Engine(knowledge)
     failed = False
     for name in (SPLITS if split == "all" else (split,)):
-        report = evaluate(holder.engine, name)
+        report = evaluate(engine, name)
         text = format_report(report)
         click.echo(text.splitlines()[0] if quiet else text)
         failed |= report.score < min_score
