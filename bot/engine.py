@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from wordfreq import zipf_frequency
 
 from . import triage
@@ -142,6 +143,12 @@ class Engine:
         if best.target in self.passages and best.score >= self.settings.answer_threshold:
             return self.answer(query, best.target, best.score, hits)
         return self.handoff(best.score, best.target, reason="no close match")
+
+    def domain_terms(self, share: float = 0.1) -> frozenset[str]:
+        """Word terms in more than ``share`` of the keys: the clinic's everyday words ("dri needl")."""
+        df = np.diff(self.index.word_matrix_.indptr)  # keys per term (rows of the term x key matrix)
+        names = self.index.words_.get_feature_names_out()
+        return frozenset(names[df > share * len(self.index.keys_)])
 
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every passage, best first, for a question: what benchmarks score retrieval on."""

@@ -19,10 +19,10 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .index import char_text
 from .text import Normaliser
 
-SIMILAR = 0.5  # cosine similarity above which two questions count as the same question
+SIMILAR = 0.5  # similarity above which two questions count as the same question
+TOPIC_BONUS = 0.35  # added when the bot matched both to the same hand-off topic
 
 
 @dataclass
@@ -41,49 +41,52 @@ def needs_attention(row: dict) -> bool:
     return row["reply_type"] == "handoff" or row.get("helpful") is False
 
 
-def group_questions(rows: list[dict], normaliser: Normaliser, similar: float = SIMILAR) -> list[Group]:
+def group_questions(rows: list[dict], normaliser: Normaliser, similar: float = SIMILAR,
+                    domain_terms: frozenset[str] = frozenset()) -> list[Group]:
     """Rows that need attention, grouped by meaning, most asked first.
 
-    Questions the bot matched to the same hand-off topic ("price", "insurance") are one group
-    whatever their words; the others are grouped by the similarity of their words.
+    Greedy clustering: each question joins the most similar group if similar enough. Similarity is
+    the cosine of the questions' topic words (as words and as characters), plus a bonus when the bot matched both to the
+    same hand-off topic ("price?" and "how much does it cost" share few words but one topic).
     """
     rows = [r for r in rows if needs_attention(r)]
-    by_topic: dict[str, list[dict]] = {}
-    for r in rows:
-        if (r.get("matched") or "").startswith("handoff/"):
-            by_topic.setdefault(r["matched"], []).append(r)
-    rest = [r for r in rows if not (r.get("matched") or "").startswith("handoff/")]
-    groups = [_group(members) for members in by_topic.values()] + _by_similarity(rest, normaliser, similar)
-    return sorted(groups, key=lambda g: (-g.count, g.question.lower()))
-
-
-def _by_similarity(rows: list[dict], normaliser: Normaliser, similar: float) -> list[Group]:
-    """Greedy clustering: each question joins the closest group whose centroid is similar enough."""
     if not rows:
         return []
-    texts = [r["message"] for r in rows]
-    words = TfidfVectorizer(tokenizer=normaliser, token_pattern=None, lowercase=False)
-    chars = TfidfVectorizer(analyzer="char_wb", preprocessor=char_text, ngram_range=(3, 5))
-    try:
-        word_part = words.fit_transform(texts)
-    except ValueError:  # no word survived normalisation (e.g. only emoji)
-        word_part = None
-    matrix = chars.fit_transform(texts) if word_part is None else hstack([word_part, chars.fit_transform(texts)])
-    vectors = normalize(matrix.tocsr())
+    vectors = _vectors([r["message"] for r in rows], normaliser, domain_terms)
+    topics = [r.get("matched") if (r.get("matched") or "").startswith("handoff/") else None for r in rows]
     members: list[list[int]] = []
     centroids: list[np.ndarray] = []
     for i in range(len(rows)):
-        vector = vectors[i].toarray().ravel()
-        scores = [float(vector @ c) for c in centroids]
+        scores = [float(vectors[i] @ c) + (TOPIC_BONUS if topics[i] and topics[i] == topics[ids[0]] else 0.0)
+                  for c, ids in zip(centroids, members)]
         best = int(np.argmax(scores)) if scores else -1
         if best >= 0 and scores[best] >= similar:
             members[best].append(i)
-            total = sum(vectors[j].toarray().ravel() for j in members[best])
+            total = vectors[members[best]].sum(axis=0)
             centroids[best] = total / np.linalg.norm(total)
         else:
             members.append([i])
-            centroids.append(vector)
-    return [_group([rows[i] for i in ids]) for ids in members]
+            centroids.append(vectors[i])
+    groups = [_group([rows[i] for i in ids]) for ids in members]
+    return sorted(groups, key=lambda g: (-g.count, g.question.lower()))
+
+
+def _vectors(texts: list[str], normaliser: Normaliser, domain_terms: frozenset[str]) -> np.ndarray:
+    """Unit TF-IDF vectors of the topic words (stemmed, with the clinic's synonyms).
+
+    Only topic words count: "can I get dry needling while pregnant" and "can dry needling help my
+    knee" share most of their letters but none of what they are about; and the clinic's everyday
+    words ("dry needling", in nearly every question) say nothing about which question it is. A
+    question with no topic word at all (emoji, "?") falls back to its characters.
+    """
+    topics = [" ".join(t for t in normaliser(text) if t not in domain_terms and " " not in t) for text in texts]
+    if not any(topics):
+        topics = texts  # no topic word anywhere (emoji, "?"): compare the messages themselves
+    # Characters of the stems as well as the stems, so "pregnant" and "pregnancy" meet.
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(topics)
+    words = TfidfVectorizer(token_pattern=r"\S+").fit_transform(topics) if any(t.strip() for t in topics) else None
+    matrix = chars if words is None else hstack([normalize(words), normalize(chars)])
+    return normalize(matrix.tocsr()).toarray()
 
 
 def _group(rows: list[dict]) -> Group:

@@ -40,7 +40,8 @@ def require_login():
 
 def report_groups(days: int):
     since = datetime.now(timezone.utc) - timedelta(days=days)
-    return group_questions(get_log().rows(since=since), get_engine().normaliser)
+    engine = get_engine()
+    return group_questions(get_log().rows(since=since), engine.normaliser, domain_terms=engine.domain_terms())
 
 
 def _days() -> int:
