@@ -62,6 +62,7 @@ class Settings:
     text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
+    real_word_zipf: float = 3.0  # at or above it a word is real English, never corrected as a typo
     answer_sentences: int = 3
     cache_size: int = 4096  # replies kept per engine (0: no cache)
     related: int = 3
@@ -78,9 +79,13 @@ class Engine:
         self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
         self.index = Index(self.normaliser, self.settings.word_weight,
                            self.settings.coverage_floor).fit(self._keys())
-        surface = {w for k in self.index.keys_ for w in words(k.text)}
-        surface |= {w for s in knowledge.synonyms for w in words(s)}
-        self.vocabulary = {stem(w) for w in surface}
+        # What the articles can answer about: words of passages and of visitors' synonyms. Hand-off
+        # topics' words ("massage", "price") are left out on purpose: knowing them must not make a
+        # question look answerable.
+        answerable = {w for p in knowledge.passages for t in (p.text, *p.questions) for w in words(t)}
+        answerable |= {w for s in knowledge.synonyms for w in words(s)}
+        self.vocabulary = {stem(w) for w in answerable}
+        surface = answerable | {w for k in self.index.keys_ for w in words(k.text)}
         self.speller = Speller(w for w in surface if len(w) > 3)
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
         self._sentences = {
@@ -167,7 +172,8 @@ class Engine:
             if word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
                 corrected.append(word)
                 continue
-            fixed = self.speller.correct(word)
+            # Only misspellings are corrected: "bleeding" is a word of its own, not a typo of "needling".
+            fixed = None if zipf_frequency(word, "en") >= self.settings.real_word_zipf else self.speller.correct(word)
             if fixed is None and self.is_topic(word):
                 gaps.append(word)
             corrected.append(fixed or word)
