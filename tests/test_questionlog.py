@@ -124,3 +124,29 @@ def test_the_api_records_each_question_and_its_feedback(app, client):
 def test_bad_feedback_is_a_4xx_json_error(client, body, status):
     response = client.post("/api/feedback", json=body)
     assert response.status_code == status and "error" in response.get_json()
+
+
+def test_workers_starting_together_on_a_new_database_all_start(tmp_path):
+    """Two gunicorn workers booting at once both try to create the table; neither may fail."""
+    import threading
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    errors: list[Exception] = []
+
+    def boot():
+        try:
+            QuestionLog(url, retention_days=90)
+        except Exception as err:  # noqa: BLE001 - any failure to boot is the bug
+            errors.append(err)
+
+    threads = [threading.Thread(target=boot) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_a_database_that_is_down_at_start_does_not_stop_the_bot(tmp_path, caplog):
+    store = QuestionLog("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1", retention_days=90)
+    assert any("unavailable at start" in r.getMessage() for r in caplog.records)
+    assert store.record("does it hurt", reply())  # queued; the writer logs the loss

@@ -54,13 +54,25 @@ class QuestionLog:
         self.engine = sa.create_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        self._create_table()
         self._last_purge = 0.0
         self._queue: queue.Queue = queue.Queue(maxsize=10_000)
         self._pending: set[str] = set()
         self._writer = threading.Thread(target=self._write_forever, name="question-log", daemon=True)
         self._writer.start()
         atexit.register(self.flush)
+
+    def _create_table(self) -> None:
+        """Create the table if needed. Workers boot together, so another may create it first; and a
+        database that is down at start must not stop the bot from answering (records are lost,
+        with a warning, until it is back)."""
+        for attempt in (1, 2):
+            try:
+                metadata.create_all(self.engine)
+                return
+            except sa.exc.SQLAlchemyError as err:
+                if attempt == 2:
+                    log.warning("question log unavailable at start: %s", type(err).__name__)
 
     def record(self, message: str, reply: Reply) -> str | None:
         """Queue one question (redacted) for storing and return its id; None if the queue is full."""
