@@ -8,7 +8,7 @@ with the article, but "cost" is a gap, so it is handed off).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,9 +45,6 @@ class Reply:
     related: list[str] = field(default_factory=list)
     matched: str | None = None  # the passage or topic the question was closest to
     reason: str = ""  # for staff: why this type was chosen
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
