@@ -23,8 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _log_to_stdout(app)
 
-    from web import api, cli, engine, errors, limits, pages, questionlog, security, staff
+    from web import api, cli, engine, errors, jsonfast, limits, pages, questionlog, security, staff
 
+    jsonfast.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

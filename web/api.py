@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -25,7 +24,7 @@ def read_message() -> str:
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("send the message as JSON with 'Content-Type: application/json'")
     try:
-        body = json.loads(request.get_data(cache=False))
+        body = current_app.json.loads(request.get_data(cache=False))
     except (ValueError, RecursionError):
         raise BadRequest("the request body is not valid JSON")
     if not isinstance(body, dict):

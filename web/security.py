@@ -7,31 +7,29 @@ for its demo page): another site cannot put the clinic's bot inside its own page
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 
 BASE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; "
                "form-action 'self'")
 FRAMEABLE = {"pages.chat"}
+NO_STORE = {"api.chat", "api.feedback"}
 
 
-def frame_ancestors() -> str:
-    origins = " ".join(current_app.config["ALLOWED_EMBED_ORIGINS"])
-    return f"frame-ancestors 'self' {origins}".rstrip()
-
-
-def add_headers(response: Response) -> Response:
-    policy = frame_ancestors() if request.endpoint in FRAMEABLE else "frame-ancestors 'none'"
-    response.headers["Content-Security-Policy"] = f"{BASE_POLICY}; {policy}"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.endpoint not in FRAMEABLE:
-        response.headers["X-Frame-Options"] = "DENY"
-    if request.endpoint in {"api.chat", "api.feedback"}:
-        response.headers["Cache-Control"] = "no-store"
-    return response
+COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin",
+          "Cross-Origin-Opener-Policy": "same-origin"}
 
 
 def init_app(app: Flask) -> None:
-    app.after_request(add_headers)
+    """Headers computed once from the configuration, then added to every response."""
+    origins = " ".join(app.config["ALLOWED_EMBED_ORIGINS"])
+    framed = {**COMMON, "Content-Security-Policy": f"{BASE_POLICY}; frame-ancestors 'self' {origins}".rstrip()}
+    unframed = {**COMMON, "Content-Security-Policy": f"{BASE_POLICY}; frame-ancestors 'none'",
+                "X-Frame-Options": "DENY"}
+
+    @app.after_request
+    def add_headers(response: Response) -> Response:
+        response.headers.update(framed if request.endpoint in FRAMEABLE else unframed)
+        if request.endpoint in NO_STORE:
+            response.headers["Cache-Control"] = "no-store"
+        return response
