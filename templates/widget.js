@@ -19,8 +19,7 @@
     var host = document.createElement("div");
     host.setAttribute("data-clinic-bot", "");
     var shadow = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    var style = document.createElement("style");
-    style.textContent = [
+    var css = [
       ":host{all:initial}",
       ".launcher{position:fixed;bottom:20px;" + side + ":20px;z-index:2147483000;display:flex;align-items:center;gap:8px;",
       "min-height:56px;padding:0 20px;border:0;border-radius:28px;background:" + accent + ";color:#fff;",
@@ -35,7 +34,16 @@
       ".down a{color:#0b5cad}",
       "@media (max-width:480px){.panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0}}"
     ].join("");
-    shadow.appendChild(style);
+    /* A constructed stylesheet is not inline CSS, so a host page's strict style-src CSP allows it. */
+    if (shadow.adoptedStyleSheets !== undefined && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      shadow.adoptedStyleSheets = [sheet];
+    } else {
+      var style = document.createElement("style");
+      style.textContent = css;
+      shadow.appendChild(style);
+    }
 
     var launcher = document.createElement("button");
     launcher.type = "button";

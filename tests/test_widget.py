@@ -47,11 +47,11 @@ class Server:
         self.server.server_close()
 
 
-def host_page(folder: Path, bot_url: str, name: str = "index.html", attributes: str = "") -> None:
+def host_page(folder: Path, bot_url: str, name: str = "index.html", attributes: str = "", head: str = "") -> None:
     """A clinic's page with nothing but its own content and the one-line embed."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">{head}
 <title>Russell Health Collective</title>
 <style>body {{ font-family: Georgia, serif; margin: 2rem; }} button {{ all: unset; color: red; }}</style></head>
 <body><h1>Russell Health Collective</h1><p>Physiotherapy in Russell, Ontario.</p>
@@ -81,6 +81,9 @@ def sites(tmp_path_factory, knowledge):
     bot = Server(app=app)
     host_page(host_folder, bot.url)
     host_page(host_folder, bot.url, name="other.html")
+    strict = (f'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; style-src \'self\'; '
+              f'script-src {bot.url}; connect-src {bot.url}; frame-src {bot.url}">')
+    host_page(host_folder, bot.url, name="strict.html", head=strict)
     host_page(stranger_folder, bot.url, attributes='data-open="true"')
     yield {"bot": bot, "host": host, "stranger": stranger, "app": app}
     for server in (bot, host, stranger):
@@ -138,6 +141,15 @@ def test_the_launcher_appears_on_a_cross_origin_host_page(browser, sites):
     assert button.is_displayed()
     assert "Chat" in button.text
     assert button.value_of_css_property("color") == "rgba(255, 255, 255, 1)"  # host CSS can't reach it
+
+
+def test_the_widget_works_on_a_site_with_a_strict_content_security_policy(browser, sites):
+    browser.get(sites["host"].url + "/strict.html")
+    button = launcher(browser)
+    assert button.value_of_css_property("background-color") == "rgba(11, 92, 173, 1)"
+    assert button.value_of_css_property("position") == "fixed"
+    open_chat(browser)
+    assert "dry needling" in ask(browser, "does it hurt?").text
 
 
 def test_asking_shows_the_answer_and_its_source(browser, sites):
