@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if not app.config["RATELIMIT_ENABLED"]:
         return
-    limiter = Limiter(get_remote_address, app=app, headers_enabled=True, swallow_errors=True)
+    # No X-RateLimit-* headers on every reply (each costs a storage read); 429s carry Retry-After.
+    limiter = Limiter(get_remote_address, app=app, headers_enabled=False, swallow_errors=True)
     app.extensions["chat_limiter"] = limiter  # the decorator below holds it only weakly
     for endpoint in LIMITED:
         app.view_functions[endpoint] = limiter.limit(chat_limit)(app.view_functions[endpoint])
