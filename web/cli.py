@@ -1,4 +1,4 @@
-"""Commands for developers and staff: ``flask --app app ask|check|reindex``."""
+"""Commands for developers and staff: ``flask --app app ask|check|reindex|eval|report|purge|staff-password``."""
 
 from __future__ import annotations
 
