@@ -51,9 +51,9 @@ class EngineHolder:
             self.manifest = {"source": "knowledge folder", "fingerprint": self.engine.knowledge.fingerprint}
             self.error = None
         except KnowledgeError as err:
-            self.error = f"knowledge folder {self.knowledge_dir} has errors (run: flask --app app check)"
-            for problem in err.problems:
-                log.error("knowledge: %s", problem)
+            errors = sum(p.severity == "error" for p in err.problems)
+            self.error = (f"knowledge folder {self.knowledge_dir} has {errors} error(s); "
+                          "run: flask --app app check")
             log.error(self.error)
         except OSError as err:
             self.error = f"knowledge folder {self.knowledge_dir} cannot be read: {err.strerror}"
