@@ -33,10 +33,10 @@ class Config:
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
     # Sites allowed to embed the chat in an iframe (Content-Security-Policy frame-ancestors).
     ALLOWED_EMBED_ORIGINS = _list("ALLOWED_EMBED_ORIGINS")
-    # The published index (`flask --app app reindex`); empty means instance/index.
-    INDEX_DIR = os.environ.get("INDEX_DIR", "")
-    # Key that signs published indexes; empty means instance/index.key (created on first publish).
-    INDEX_KEY_FILE = os.environ.get("INDEX_KEY_FILE", "")
+    # The published index (`flask --app app reindex`), in the instance folder unless set.
+    INDEX_DIR = os.environ.get("INDEX_DIR") or str(ROOT / "instance" / "index")
+    # Key that signs published indexes (created on first publish).
+    INDEX_KEY_FILE = os.environ.get("INDEX_KEY_FILE") or str(ROOT / "instance" / "index.key")
     # How often each worker looks for a newly published index, in seconds.
     INDEX_CHECK_SECONDS = float(os.environ.get("INDEX_CHECK_SECONDS", "2"))
     # Replies kept per worker for repeated questions (0 turns the cache off).

@@ -32,9 +32,12 @@ gunicorn.http.wsgi.SERVER = "clinic-bot"
 
 def on_starting(server):
     """Refuse to start, with one clear line, when there is nothing the bot could answer from."""
-    from bot.startup import startup_problem
+    from pathlib import Path
 
-    problem = startup_problem()
+    from bot.startup import startup_problem
+    from config import Config
+
+    problem = startup_problem(Path(Config.KNOWLEDGE_DIR), Path(Config.INDEX_DIR), Path(Config.INDEX_KEY_FILE))
     if problem:
         print(f"clinic-bot cannot start: {problem}", file=sys.stderr, flush=True)
         sys.exit(1)

@@ -170,21 +170,22 @@ class Engine:
                 corrected.append(word)
                 continue
             # Only misspellings are corrected: "bleeding" is a word of its own, not a typo of "needling".
-            fixed = None if zipf_frequency(word, "en") >= self.settings.real_word_zipf else self.speller.correct(word)
-            if fixed is None and self.is_topic(word):
+            frequency = zipf_frequency(word, "en")
+            fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
+            if fixed is None and self.is_topic(word, frequency):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
 
-    def is_topic(self, word: str) -> bool:
+    def is_topic(self, word: str, frequency: float) -> bool:
         """Whether an unknown word names a topic (knee, warfarin) rather than context (desk, friend).
 
         Listed topic words always do; other words do when they are rare in English, which is what
-        medical terms, medicines and brand names are.
+        medical terms, medicines and brand names are (``frequency`` is the word's Zipf frequency).
         """
         if word in TOPIC_WORDS or stem(word) in _TOPIC_STEMS:
             return True
-        return zipf_frequency(word, "en") < self.settings.rare_word_zipf
+        return frequency < self.settings.rare_word_zipf
 
     def answer(self, query: str, target: str, score: float, hits: list) -> Reply:
         passage = self.passages[target]

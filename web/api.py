@@ -19,16 +19,22 @@ OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def read_message() -> str:
-    """The visitor's message from a JSON body, or a 4xx that says exactly what is wrong."""
+def json_object(example: str) -> dict:
+    """The request's JSON object body, or a 415/400 that says what is wrong with it."""
     if request.mimetype != "application/json":
-        raise UnsupportedMediaType("send the message as JSON with 'Content-Type: application/json'")
+        raise UnsupportedMediaType("send the body as JSON with 'Content-Type: application/json'")
     try:
         body = current_app.json.loads(request.get_data(cache=False))
     except (ValueError, RecursionError):
         raise BadRequest("the request body is not valid JSON")
     if not isinstance(body, dict):
-        raise BadRequest('the request body must be a JSON object like {"message": "..."}')
+        raise BadRequest(f"the request body must be a JSON object like {example}")
+    return body
+
+
+def read_message() -> str:
+    """The visitor's message from a JSON body, or a 4xx that says exactly what is wrong."""
+    body = json_object('{"message": "..."}')
     if "message" not in body:
         raise BadRequest("'message' is missing")
     message = body["message"]
@@ -73,10 +79,8 @@ def chat():
 @bp.post("/api/feedback")
 def feedback():
     """The visitor's "was this helpful?" for one reply, by the id the chat returned."""
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType("send feedback as JSON with 'Content-Type: application/json'")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("id"), str) or len(body["id"]) > 64:
+    body = json_object('{"id": "...", "helpful": true}')
+    if not isinstance(body.get("id"), str) or len(body["id"]) > 64:
         raise BadRequest("'id' must be the id of a reply")
     if not isinstance(body.get("helpful"), bool):
         raise BadRequest("'helpful' must be true or false")

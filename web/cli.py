@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -17,7 +18,7 @@ from bot.evaluate import EVAL_DIR, SPLITS, evaluate, format_report
 from bot.knowledge import check_knowledge
 from bot.report import to_csv
 
-from .engine import get_holder, index_dir, key_file
+from .engine import get_holder
 from .questionlog import get_log
 from .staff import report_groups
 
@@ -65,7 +66,8 @@ def reindex_command(folder: str | None, force: bool) -> None:
     Running bots pick up the published index within seconds, without a restart.
     """
     folder = folder or current_app.config["KNOWLEDGE_DIR"]
-    directory, key = index_dir(current_app), signing_key(key_file(current_app))
+    directory = Path(current_app.config["INDEX_DIR"])
+    key = signing_key(Path(current_app.config["INDEX_KEY_FILE"]))
     steps = ["check", "build", "evaluate", "publish"]
     with click.progressbar(length=len(steps), label="reindex", file=sys.stderr,
                            show_pos=True, item_show_func=lambda s: s) as bar:

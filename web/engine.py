@@ -91,19 +91,11 @@ class EngineHolder:
 
 
 def init_app(app: Flask) -> None:
-    holder = EngineHolder(app.config["KNOWLEDGE_DIR"], index_dir(app), key_file(app),
+    holder = EngineHolder(app.config["KNOWLEDGE_DIR"], Path(app.config["INDEX_DIR"]), Path(app.config["INDEX_KEY_FILE"]),
                           app.config["INDEX_CHECK_SECONDS"], Settings(cache_size=app.config["REPLY_CACHE_SIZE"]))
     holder.start()
     app.extensions["clinic_bot"] = holder
     app.before_request(holder.refresh)
-
-
-def index_dir(app: Flask) -> Path:
-    return Path(app.config.get("INDEX_DIR") or Path(app.instance_path) / "index")
-
-
-def key_file(app: Flask) -> Path:
-    return Path(app.config.get("INDEX_KEY_FILE") or Path(app.instance_path) / "index.key")
 
 
 def get_holder() -> EngineHolder:
