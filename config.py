@@ -24,7 +24,7 @@ class Config:
     # The staff report page's login; the page does not exist until both are set.
     STAFF_USER = os.environ.get("STAFF_USER", "")
     STAFF_PASSWORD_HASH = os.environ.get("STAFF_PASSWORD_HASH", "")
-    # Requests per client to POST /api/chat (Flask-Limiter syntax); 429 with Retry-After above it.
+    # Requests per client to POST /api/chat (the limits library's syntax); 429 with Retry-After above it.
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute; 300 per hour")
     # Where rate-limit counters live: memory:// (per worker) or e.g. redis://localhost:6379/0.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

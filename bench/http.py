@@ -1,8 +1,11 @@
 """HTTP throughput and latency of POST /api/chat beside GET /healthz, under gunicorn, with wrk.
 
-Both endpoints are loaded on the same server in the same run (64 connections, 2 wrk threads), so the
-ratio says what the engine costs on top of the web stack. Then the chat load is repeated and each
-worker's resident memory is read after every round, to show it does not grow.
+Both endpoints are loaded on the same server in the same run (64 connections, 2 wrk threads, the same
+wrk script for both so the load tool's own work per request is alike), in alternating short rounds; the
+ratio of each round's pair is reported as a median, since this shared machine's speed drifts between
+rounds. Beside throughput, the server's own CPU time per request (from /proc) is compared, which does
+not depend on how much CPU the load tool took. Then the chat load is repeated and each worker's
+resident memory is read after every round, to show it does not grow.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from bot.evaluate import SPLITS, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+SCRIPT = ROOT / "bench" / "requests.lua"
 
 
 def free_port() -> int:
@@ -39,10 +43,23 @@ def median_run(runs: list[dict]) -> dict[str, float]:
     return {k: float(statistics.median(r[k] for r in runs)) for k in runs[0]}
 
 
-def wrk(url: str, script: str | None = None, seconds: int = SECONDS) -> dict[str, float]:
-    """Requests per second and latency percentiles (ms) from one wrk run."""
-    args = ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency"] + (["-s", script] if script else []) + [url]
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn master and its workers."""
+    pids = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    ticks = 0
+    for pid in [str(master), *pids]:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(server: subprocess.Popen, base: str, endpoint: str, seconds: int = SECONDS) -> dict[str, float]:
+    """Requests per second, latency percentiles (ms) and server CPU per request (ms) from one wrk run
+    of ``endpoint`` ("chat" or "health")."""
+    args = ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-s", str(SCRIPT), base + "/", "--", endpoint]
+    cpu = server_cpu_seconds(server.pid)
     run = subprocess.run(args, capture_output=True, text=True)
+    cpu = server_cpu_seconds(server.pid) - cpu
     if run.returncode:
         raise RuntimeError(f"wrk failed: {run.stderr or run.stdout}")
     out = run.stdout
@@ -53,8 +70,9 @@ def wrk(url: str, script: str | None = None, seconds: int = SECONDS) -> dict[str
         return float(value) * unit[suffix]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency("50"),
-            "p99": latency("99"), "non2xx": int(errors.group(1)) if errors else 0}
+            "p99": latency("99"), "non2xx": int(errors.group(1)) if errors else 0, "cpu": cpu / total * 1e3}
 
 
 def worker_rss(master: int) -> list[int]:
@@ -97,27 +115,33 @@ def main() -> None:
     os.environ["QUESTIONS_FILE"] = str(tmp / "questions.jsonl")
     server, base = start(tmp, "cached")
     uncached, uncached_base = start(tmp, "uncached", REPLY_CACHE_SIZE="0")
-    script = str(ROOT / "bench" / "chat.lua")
     try:
         workers = os.environ.get("WEB_CONCURRENCY", "2")
         print(f"HTTP under gunicorn ({workers} workers x 4 threads, gthread), wrk 2 threads, 64 connections; "
-              f"medians of {ROUNDS} alternating {SECONDS}s runs; {os.cpu_count()} CPU cores shared with wrk")
-        wrk(base + "/healthz", seconds=2)  # warm-up: first requests of each worker are slower
-        wrk(uncached_base + "/healthz", seconds=2)
+              f"{ROUNDS} alternating {SECONDS}s rounds; {os.cpu_count()} CPU cores shared with wrk")
+        # Warm-up: each worker's first requests are slower, and the reply cache fills on its first pass.
+        for endpoint in ("health", "chat"):
+            wrk(server, base, endpoint, seconds=2)
+            wrk(uncached, uncached_base, endpoint, seconds=2)
         runs: dict[str, list[dict]] = {"health": [], "chat": [], "uncached": []}
         for _ in range(ROUNDS):  # alternate short runs so the endpoints share the machine's noise
-            runs["health"].append(wrk(base + "/healthz"))
-            runs["chat"].append(wrk(base + "/", script))
-            runs["uncached"].append(wrk(uncached_base + "/", script))
-        health, chat, fresh = (median_run(runs[k]) for k in ("health", "chat", "uncached"))
-        print(f"  {'endpoint':<16} {'req/s':>9} {'p50':>9} {'p99':>9} {'non-2xx':>8} {'req/s vs healthz':>17}")
-        print(f"  (chat: the {len(questions)} evaluation questions in turn; 'no cache': REPLY_CACHE_SIZE=0)")
-        for name, m in (("GET /healthz", health), ("POST /api/chat", chat), ("  ... no cache", fresh)):
-            print(f"  {name:<16} {m['rps']:>9.0f} {m['p50']:>7.2f}ms {m['p99']:>7.2f}ms {m['non2xx']:>8.0f}"
-                  f" {m['rps'] / health['rps']:>16.0%}")
+            runs["health"].append(wrk(server, base, "health"))
+            runs["chat"].append(wrk(server, base, "chat"))
+            runs["uncached"].append(wrk(uncached, uncached_base, "chat"))
+        print(f"  {'endpoint':<16} {'req/s':>7} {'p50':>9} {'p99':>9} {'non-2xx':>8} {'server CPU':>11}"
+              f" {'req/s vs healthz':>17} {'CPU vs healthz':>15}")
+        for name, key in (("GET /healthz", "health"), ("POST /api/chat", "chat"), ("  ... no cache", "uncached")):
+            m = median_run(runs[key])
+            rps_ratio = statistics.median(r["rps"] / h["rps"] for r, h in zip(runs[key], runs["health"]))
+            cpu_ratio = statistics.median(h["cpu"] / r["cpu"] for r, h in zip(runs[key], runs["health"]))
+            print(f"  {name:<16} {m['rps']:>7.0f} {m['p50']:>7.2f}ms {m['p99']:>7.2f}ms {m['non2xx']:>8.0f}"
+                  f" {m['cpu']:>9.2f}ms {rps_ratio:>17.0%} {cpu_ratio:>15.0%}")
+        print(f"  (chat: the {len(questions)} evaluation questions in turn; 'no cache': REPLY_CACHE_SIZE=0; "
+              "ratios: medians of each round's pair; CPU: the server's CPU time per request, as a share "
+              "of healthz's)")
         rss = [worker_rss(server.pid)]
         for _ in range(2):
-            wrk(base + "/", script)
+            wrk(server, base, "chat")
             rss.append(worker_rss(server.pid))
         print("  worker RSS after each chat load (MiB): " + " -> ".join("/".join(map(str, r)) for r in rss)
               + f"; growth {max(rss[-1]) - max(rss[0]):+d} MiB")

@@ -84,6 +84,7 @@ class Engine:
         self.vocabulary = {stem(w) for w in answerable}
         surface = answerable | {w for k in self.index.keys_ for w in words(k.text)}
         self.speller = Speller(w for w in surface if len(w) > 3)
+        zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
         self._sentences = {
             p.id: [(text, set(self.index.term_weights(text))) for para in p.text.split("\n")

@@ -42,6 +42,10 @@ def reply(kind="handoff", matched="handoff/price"):
     ("my health card is 1234-567-890-AB", "my health card is [health card]"),
     ("I live near K4R 1E5", "I live near [postal code]"),
     ("Hi, I'm Sarah, does it hurt?", "Hi, I'm [name], does it hurt?"),
+    ("My names Bob, can I book", "My names [name], can I book"),
+    ("name: ana", "name: [name]"),
+    ("This is Tom Lee from work", "This is [name] from work"),
+    ("IM Jo", "IM [name]"),
     ("does it hurt?", "does it hurt?"),
 ])
 def test_personal_details_are_removed_before_storing(message, stored):

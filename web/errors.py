@@ -18,14 +18,6 @@ MESSAGES = {
 }
 
 
-def _window_seconds(error: HTTPException) -> int:
-    """How long the broken rate limit's window is: a safe Retry-After without another storage read."""
-    try:
-        return int(error.limit.limit.get_expiry())
-    except AttributeError:
-        return 60
-
-
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -36,8 +28,6 @@ def init_app(app: Flask) -> None:
         for name, value in error.get_headers():
             if name in ("Allow", "Retry-After"):
                 response.headers[name] = value
-        if error.code == 429 and "Retry-After" not in response.headers:
-            response.headers["Retry-After"] = str(_window_seconds(error))
         return response
 
     @app.errorhandler(Exception)

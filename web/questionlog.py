@@ -16,7 +16,7 @@ import logging
 import queue
 import threading
 import time
-import uuid
+import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -43,6 +43,7 @@ questions = sa.Table(
 )
 
 PURGE_EVERY_SECONDS = 3600
+BATCH_ROWS = 1000  # most rows written in one transaction
 
 
 class QuestionLog:
@@ -58,6 +59,7 @@ class QuestionLog:
         self._last_purge = 0.0
         self._queue: queue.Queue = queue.Queue(maxsize=10_000)
         self._pending: set[str] = set()
+        self._ids_lock, self._random_bytes, self._ids_pid = threading.Lock(), b"", 0
         self._writer = threading.Thread(target=self._write_forever, name="question-log", daemon=True)
         self._writer.start()
         atexit.register(self.flush)
@@ -74,9 +76,21 @@ class QuestionLog:
                 if attempt == 2:
                     log.warning("question log unavailable at start: %s", type(err).__name__)
 
+    def _new_id(self) -> str:
+        """An unguessable reply id (16 random bytes), so nobody can rate another visitor's reply.
+
+        The bytes come from the OS 256 ids at a time: one system call per reply cost as much as
+        the rest of the chat endpoint's own work. A forked worker never reuses its parent's bytes.
+        """
+        with self._ids_lock:
+            if not self._random_bytes or self._ids_pid != os.getpid():
+                self._random_bytes, self._ids_pid = os.urandom(16 * 256), os.getpid()
+            chunk, self._random_bytes = self._random_bytes[:16], self._random_bytes[16:]
+        return chunk.hex()
+
     def record(self, message: str, reply: Reply) -> str | None:
         """Queue one question (redacted) for storing and return its id; None if the queue is full."""
-        record_id = uuid.uuid4().hex
+        record_id = self._new_id()
         row = dict(id=record_id, asked_at=_now(), message=redact(message)[:2000], reply_type=reply.type,
                    confidence=reply.confidence, matched=(reply.matched or "")[:200],
                    reason=redact(reply.reason)[:300])
@@ -120,10 +134,13 @@ class QuestionLog:
     def _write_forever(self) -> None:
         while True:
             batch = [self._queue.get()]
-            deadline = time.monotonic() + self.batch_seconds
-            while len(batch) < 500 and (left := deadline - time.monotonic()) > 0:
+            # Sleep, then take what came meanwhile: waking for every record under load would
+            # make the writer fight the request threads for the interpreter at each reply.
+            if self._queue.qsize() < BATCH_ROWS:
+                time.sleep(self.batch_seconds)
+            while len(batch) < BATCH_ROWS:
                 try:
-                    batch.append(self._queue.get(timeout=left))
+                    batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
             self._write(batch)
