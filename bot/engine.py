@@ -8,6 +8,7 @@ with the article, but "cost" is a gap, so it is handed off).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +57,7 @@ class Settings:
     handoff_margin: float = 0.05
     word_weight: float = 0.6
     coverage_floor: float = 0.8  # 1.0: coverage ignored; lower: keys missing telling words lose more
+    target_coverage_floor: float = 0.5  # the same, for the words of all of a target's keys together
     text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
@@ -74,8 +76,8 @@ class Engine:
         self.normaliser = Normaliser(knowledge.synonyms)
         self.passages = {p.id: p for p in knowledge.passages}
         self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
-        self.index = Index(self.normaliser, self.settings.word_weight,
-                           self.settings.coverage_floor).fit(self._keys())
+        self.index = Index(self.normaliser, self.settings.word_weight, self.settings.coverage_floor,
+                           self.settings.target_coverage_floor).fit(self._keys(), frozenset(self.topics))
         # What the articles can answer about: words of passages and of visitors' synonyms. Hand-off
         # topics' words ("massage", "price") are left out on purpose: knowing them must not make a
         # question look answerable.
@@ -133,7 +135,8 @@ class Engine:
         query, gaps = self.understand(question)
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
-        hits = self.index.search(query, limit=8)
+        asking = triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk)
+        hits = self.index.search(query, limit=8, focus=self.understand(asking)[0])
         best = hits[0]
         # When a topic the articles don't cover is about as close as the best passage, hand off:
         # between answering and not, a clinic's bot should not.
@@ -219,6 +222,17 @@ class Engine:
 
     def _fill(self, text: str) -> str:
         return self.knowledge.clinic.fill(text) if "{" in text else text
+
+
+def asking_sentence(message: str) -> str:
+    """The sentence of a message that asks: the last with a question mark, else the last one.
+
+    Visitors often give context before the question ("my neck is tight from my desk job. Does it
+    hurt?"); the words that say what they want to know are in the asking sentence.
+    """
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", message.strip()) if p.strip()]
+    asking = [p for p in parts if "?" in p]
+    return (asking or parts or [message])[-1]
 
 
 def _confidence(score: float) -> float:

@@ -39,13 +39,20 @@ def char_text(text: str) -> str:
 class Index:
     """TF-IDF index over keys, configured in ``__init__``, built by ``fit``, queried by ``search``."""
 
-    def __init__(self, normaliser: Normaliser, word_weight: float = 0.55, coverage_floor: float = 1.0):
+    def __init__(self, normaliser: Normaliser, word_weight: float = 0.55, coverage_floor: float = 1.0,
+                 target_coverage_floor: float = 1.0):
         self.normaliser = normaliser
         self.word_weight = word_weight
         self.coverage_floor = coverage_floor
+        self.target_coverage_floor = target_coverage_floor
 
-    def fit(self, keys: list[Key]) -> "Index":
-        """Learn both vocabularies and the key matrices from the knowledge."""
+    def fit(self, keys: list[Key], uncovered: frozenset[str] = frozenset()) -> "Index":
+        """Learn both vocabularies and the key matrices from the knowledge.
+
+        Targets in ``uncovered`` keep their best key's score whatever words the query adds (the
+        hand-off topics: a question close to "how much does it cost" should hand off, whatever else
+        it says).
+        """
         if not keys:
             raise ValueError("cannot build an index with no keys")
         self.words_ = TfidfVectorizer(tokenizer=self.normaliser, token_pattern=None,
@@ -66,6 +73,11 @@ class Index:
         self.key_target_ = np.array([position[k.target] for k in keys])
         self.key_weight_ = np.array([k.weight for k in keys])
         self.keys_ = keys
+        # Which word terms each target has in any of its keys (terms x targets, 1 where present).
+        owner = np.zeros((len(keys), len(self.targets_)))
+        owner[np.arange(len(keys)), self.key_target_] = 1.0
+        self.target_presence_ = (self.presence_ @ owner > 0).astype(float)
+        self.uncovered_ = np.array([t in uncovered for t in self.targets_])
         return self
 
     def key_scores(self, query: str) -> np.ndarray:
@@ -88,16 +100,37 @@ class Index:
             score *= self.coverage_floor + (1 - self.coverage_floor) * covered
         return score
 
+    def target_coverage(self, query: str) -> np.ndarray:
+        """Per target, the idf-weighted share of the query's known single words found in its keys."""
+        weights = self.term_weights(query)
+        names = [t for t in weights if " " not in t]
+        if not names:
+            return np.ones(len(self.targets_))
+        rows = np.array([self.words_.vocabulary_[t] for t in names])
+        idf = np.array([weights[t] for t in names])
+        return (idf / idf.sum()) @ self.target_presence_[rows]
+
     def term_weights(self, text: str) -> dict[str, float]:
         """The idf of each known word term of a text: how telling each of its words is."""
         vocabulary, idf = self.words_.vocabulary_, self.words_.idf_
         return {t: idf[vocabulary[t]] for t in self._word_analyzer(text) if t in vocabulary}
 
-    def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """The best targets for a query, best first; each target scores its best key."""
+    def search(self, query: str, limit: int = 5, focus: str | None = None) -> list[Hit]:
+        """The best targets for a query, best first.
+
+        Each target scores its best key, scaled by how many of the telling words of the query's
+        ``focus`` (the sentence that asks; the whole query by default) the target has in any of its
+        keys: "could dry needling help my *fibromyalgia*?" reads almost like the general "can dry
+        needling help me?", but the entry that mentions fibromyalgia answers it.
+        """
         scores = self.key_scores(query)
         best = np.zeros(len(self.targets_))
         np.maximum.at(best, self.key_target_, scores)
+        if self.target_coverage_floor < 1.0:
+            coverage = self.target_coverage(focus or query)
+            coverage /= max(coverage.max(), 1e-9)  # the best-covered target keeps its score
+            coverage[self.uncovered_] = 1.0
+            best *= self.target_coverage_floor + (1 - self.target_coverage_floor) * coverage
         order = np.argsort(-best, kind="stable")[:limit]
         return [Hit(self.targets_[i], float(best[i])) for i in order]
 

@@ -72,24 +72,27 @@ class Normaliser:
         self.synonyms = synonyms or {}
         self._phrases: dict[tuple[str, ...], list[str]] = {}
         for visitor, clinic in self.synonyms.items():
-            key = tuple(stem(w) for w in content_words(visitor))
+            # Every word of the visitor's phrase counts: "work out" must not match "does it work".
+            key = tuple(stem(w) for w in words(visitor))
             if key:
-                expansion = [stem(w) for phrase in clinic for w in content_words(phrase)]
-                self._phrases.setdefault(key, []).extend(expansion)
+                known = self._phrases.setdefault(key, [])
+                known += [t for t in dict.fromkeys(stem(w) for p in clinic for w in content_words(p))
+                          if t not in known]
         self._longest = max((len(k) for k in self._phrases), default=0)
 
     def __call__(self, text: str) -> list[str]:
         surface = words(text)
-        terms = [stem(w) for w in surface if _is_content(w)]
+        stems = [stem(w) for w in surface]
+        terms = [t for w, t in zip(surface, stems) if _is_content(w)]
         asks = [f"{a}_{b}" for a, b in zip(surface, surface[1:]) if (a, b) in QUESTION_PAIRS]
-        return terms + asks + self.expansions(terms)
+        return terms + asks + self.expansions(stems)
 
-    def expansions(self, terms: list[str]) -> list[str]:
-        """Clinic words for every visitor phrase (one to a few words) found in the terms."""
+    def expansions(self, stems: list[str]) -> list[str]:
+        """Clinic words for every visitor phrase (one to a few words) found in the text's stems."""
         extra: list[str] = []
         for n in range(1, self._longest + 1):
-            for i in range(len(terms) - n + 1):
-                extra.extend(self._phrases.get(tuple(terms[i : i + n]), ()))
+            for i in range(len(stems) - n + 1):
+                extra.extend(self._phrases.get(tuple(stems[i : i + n]), ()))
         return extra
 
 

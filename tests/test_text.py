@@ -23,6 +23,12 @@ def test_normaliser_stems_and_adds_the_clinics_words_for_a_visitors_synonym():
     assert normalise("a muscle knot") == ["muscl", "knot", "trigger", "point"]
 
 
+def test_a_synonym_phrase_matches_only_all_of_its_words_stop_words_included():
+    normalise = Normaliser({"work out": ["exercise"], "working out": ["exercise"]})
+    assert normalise("does it work") == ["work"]
+    assert normalise("can I work out after?") == ["work", "exercis"]
+
+
 def test_sentences_split_without_a_downloaded_model():
     assert sentences("It helps. It is safe! Does it hurt? no") == ["It helps.", "It is safe!", "Does it hurt? no"]
 
