@@ -17,7 +17,7 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from . import triage
-from .index import Index, Key
+from .index import Hit, Index, Key
 from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller
 from .text import STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
@@ -135,8 +135,7 @@ class Engine:
         query, gaps = self.understand(question)
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
-        asking = triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk)
-        hits = self.index.search(query, limit=8, focus=self.understand(asking)[0])
+        hits = self.search(message, query)
         best = hits[0]
         # When a topic the articles don't cover is about as close as the best passage, hand off:
         # between answering and not, a clinic's bot should not.
@@ -149,6 +148,21 @@ class Engine:
         if best.target in self.passages and best.score >= self.settings.answer_threshold:
             return self.answer(query, best.target, best.score, hits)
         return self.handoff(best.score, best.target, reason="no close match")
+
+    def search(self, message: str, query: str) -> list[Hit]:
+        """The closest targets for a message whose corrected words are ``query``, best first.
+
+        In a message of several sentences the one that asks is also searched alone, and each target
+        keeps its better score: the context before "Does it hurt?" must not drown the question.
+        """
+        asking = self.understand(triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk))[0]
+        hits = self.index.search(query, limit=8, focus=asking)
+        if not asking.strip() or asking == query:
+            return hits
+        best = {h.target: h.score for h in self.index.search(asking, limit=8)}
+        for h in hits:
+            best[h.target] = max(h.score, best.get(h.target, 0.0))
+        return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
 
     def domain_terms(self, share: float = 0.1) -> frozenset[str]:
         """Word terms in more than ``share`` of the keys: the clinic's everyday words ("dri needl")."""

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.engine import REPLY_TYPES, Engine, Settings
+from bot.engine import REPLY_TYPES, Engine, Settings, asking_sentence
 from bot.knowledge import load_knowledge
 
 
@@ -23,6 +23,22 @@ def test_an_article_section_answers_with_its_most_relevant_sentences(tiny_engine
     reply = tiny_engine.ask("will I have soreness after the session")
     assert reply.type == "answer"
     assert "mild soreness" in reply.answer
+
+
+def test_the_entry_that_names_the_visitors_condition_beats_a_general_one(clinic_engine):
+    reply = clinic_engine.ask("I have fibromyalgia, could dry needling help me?")
+    assert reply.matched == "faq/chronic" and "fibromyalgia" in reply.answer
+
+
+def test_in_a_long_message_the_sentence_that_asks_decides(clinic_engine):
+    reply = clinic_engine.ask("My neck and shoulders are tight from sitting at a desk all day and a friend said "
+                              "it helped her. I'm nervous about needles though. Does it hurt?")
+    assert reply.type == "answer" and "mild discomfort" in reply.answer
+
+
+def test_asking_sentence_is_the_last_question():
+    assert asking_sentence("My back is tight. Does it hurt? Thanks.") == "Does it hurt?"
+    assert asking_sentence("my back is tight. it hurts") == "it hurts"
 
 
 def test_emergency_comes_before_anything_else(tiny_engine):
