@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .text import Normaliser, clean
@@ -74,9 +75,10 @@ class Index:
         self.key_weight_ = np.array([k.weight for k in keys])
         self.keys_ = keys
         # Which word terms each target has in any of its keys (terms x targets, 1 where present).
-        owner = np.zeros((len(keys), len(self.targets_)))
-        owner[np.arange(len(keys)), self.key_target_] = 1.0
-        self.target_presence_ = (self.presence_ @ owner > 0).astype(float)
+        owner = sparse.csr_matrix((np.ones(len(keys)), (np.arange(len(keys)), self.key_target_)),
+                                  shape=(len(keys), len(self.targets_)))
+        self.target_presence_ = (self.presence_ @ owner).tocsr()
+        self.target_presence_.data[:] = 1.0
         self.uncovered_ = np.array([t in uncovered for t in self.targets_])
         return self
 
@@ -108,7 +110,7 @@ class Index:
             return np.ones(len(self.targets_))
         rows = np.array([self.words_.vocabulary_[t] for t in names])
         idf = np.array([weights[t] for t in names])
-        return (idf / idf.sum()) @ self.target_presence_[rows]
+        return self.target_presence_[rows].T @ (idf / idf.sum())
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The idf of each known word term of a text: how telling each of its words is."""
