@@ -110,7 +110,7 @@ class Index:
             return np.ones(len(self.targets_))
         rows = np.array([self.words_.vocabulary_[t] for t in names])
         idf = np.array([weights[t] for t in names])
-        return self.target_presence_[rows].T @ (idf / idf.sum())
+        return _dot(self.target_presence_, rows, idf / idf.sum())
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The idf of each known word term of a text: how telling each of its words is."""
