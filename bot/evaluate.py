@@ -92,12 +92,12 @@ def evaluate(engine: Engine, split: str, folder: Path = EVAL_DIR) -> Report:
     return report
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, misses: bool = True) -> str:
     lines = [f"{report.split}: {report.score:.1%} correct ({sum(r.correct for r in report.results)}"
              f"/{len(report.results)}), {report.seconds / max(1, len(report.results)) * 1e3:.2f} ms/question"]
     for category, (good, total) in report.by_category().items():
         lines.append(f"  {category:<16} {good:>3}/{total:<3} {good / total:.0%}")
-    for miss in report.misses:
+    for miss in report.misses if misses else []:
         lines.append(f"  MISS [{miss.case.category}] {miss.case.question!r}: {miss.why} "
                      f"(matched {miss.reply.matched}, {miss.reply.confidence:.2f}, {miss.reply.reason})")
     return "\n".join(lines)

@@ -145,7 +145,7 @@ def _changes(new: Engine, old: Engine | None) -> list[tuple[str, str, str]]:
 @click.option("--quiet", is_flag=True, help="Only the score lines, not the misses.")
 @with_appcontext
 def eval_command(split: str, min_score: float, published: bool, quiet: bool) -> None:
-    """Score the bot on tests/eval/: per-category results and every miss; fails under --min-score."""
+    """Score the bot on tests/eval/: per-category results and every dev miss; fails under --min-score."""
     if published:
         holder = get_holder()
         if holder.engine is None:
@@ -160,7 +160,8 @@ def eval_command(split: str, min_score: float, published: bool, quiet: bool) -> 
     failed = False
     for name in (SPLITS if split == "all" else (split,)):
         report = evaluate(engine, name)
-        text = format_report(report)
+        # The held-out split's misses are never printed: whoever reads them would tune on them.
+        text = format_report(report, misses=name != "heldout")
         click.echo(text.splitlines()[0] if quiet else text)
         failed |= report.score < min_score
     if failed:
