@@ -130,7 +130,9 @@ class Index:
         np.maximum.at(best, self.key_target_, scores)
         if self.target_coverage_floor < 1.0:
             coverage = self.target_coverage(focus or query)
-            coverage /= max(coverage.max(), 1e-9)  # the best-covered target keeps its score
+            # Relative to the best-covered of the close targets, which keeps its score.
+            close = best >= 0.5 * best.max()
+            coverage = np.minimum(coverage / max(coverage[close].max(), 1e-9), 1.0)
             coverage[self.uncovered_] = 1.0
             best *= self.target_coverage_floor + (1 - self.target_coverage_floor) * coverage
         order = np.argsort(-best, kind="stable")[:limit]
