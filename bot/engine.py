@@ -156,10 +156,10 @@ class Engine:
         keeps its better score: the context before "Does it hurt?" must not drown the question.
         """
         asking = self.understand(triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk))[0]
-        hits = self.index.search(query, limit=8, focus=asking)
+        hits = self.index.search(query, limit=8)
         if not asking.strip() or asking == query:
             return hits
-        best = {h.target: h.score for h in self.index.search(asking, limit=8)}
+        best = {h.target: h.score * 0.8 for h in self.index.search(asking, limit=8)}
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]

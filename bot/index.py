@@ -117,19 +117,18 @@ class Index:
         vocabulary, idf = self.words_.vocabulary_, self.words_.idf_
         return {t: idf[vocabulary[t]] for t in self._word_analyzer(text) if t in vocabulary}
 
-    def search(self, query: str, limit: int = 5, focus: str | None = None) -> list[Hit]:
+    def search(self, query: str, limit: int = 5) -> list[Hit]:
         """The best targets for a query, best first.
 
-        Each target scores its best key, scaled by how many of the telling words of the query's
-        ``focus`` (the sentence that asks; the whole query by default) the target has in any of its
-        keys: "could dry needling help my *fibromyalgia*?" reads almost like the general "can dry
-        needling help me?", but the entry that mentions fibromyalgia answers it.
+        Each target scores its best key, scaled by how many of the query's telling words the target
+        has in any of its keys: "could dry needling help my *fibromyalgia*?" reads almost like the
+        general "can dry needling help me?", but the entry that mentions fibromyalgia answers it.
         """
         scores = self.key_scores(query)
         best = np.zeros(len(self.targets_))
         np.maximum.at(best, self.key_target_, scores)
         if self.target_coverage_floor < 1.0:
-            coverage = self.target_coverage(focus or query)
+            coverage = self.target_coverage(query)
             # Relative to the best-covered of the close targets, which keeps its score.
             close = best >= 0.5 * best.max()
             coverage = np.minimum(coverage / max(coverage[close].max(), 1e-9), 1.0)
