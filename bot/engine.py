@@ -19,7 +19,7 @@ from wordfreq import zipf_frequency
 from . import triage
 from .index import Hit, Index, Key
 from .knowledge import Knowledge, Passage, load_knowledge
-from .speller import Speller
+from .speller import Speller, one_letter_off
 from .text import STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
 
 _TOPIC_STEMS = frozenset(stem(w) for w in TOPIC_WORDS)
@@ -86,6 +86,8 @@ class Engine:
         self.vocabulary = {stem(w) for w in answerable}
         surface = answerable | {w for k in self.index.keys_ for w in words(k.text)}
         self.speller = Speller(w for w in surface if len(w) > 3)
+        # A misspelt "after" or "there" is no topic: it must not make a question look unanswerable.
+        self.function_speller = Speller((w for w in STOPWORDS if len(w) >= 4), max_distance=one_letter_off)
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
         self._sentences = {
@@ -190,6 +192,8 @@ class Engine:
             # Only misspellings are corrected: "bleeding" is a word of its own, not a typo of "needling".
             frequency = zipf_frequency(word, "en")
             fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
+            if fixed is None and frequency < self.settings.rare_word_zipf and word not in TOPIC_WORDS:
+                fixed = self.function_speller.correct(word)
             if fixed is None and self.is_topic(word, frequency):
                 gaps.append(word)
             corrected.append(fixed or word)

@@ -7,7 +7,7 @@ precomputed deletions (the SymSpell idea), so a correction costs a few dictionar
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from nltk.metrics.distance import edit_distance
 
@@ -33,18 +33,19 @@ def _deletes(word: str, depth: int) -> set[str]:
 class Speller:
     """Maps an unknown word to the closest known word within a small edit distance, or to None."""
 
-    def __init__(self, vocabulary: Iterable[str]):
+    def __init__(self, vocabulary: Iterable[str], max_distance: Callable[[str], int] = _max_distance):
         self.vocabulary = frozenset(vocabulary)
+        self.max_distance = max_distance
         self._index: dict[str, set[str]] = {}
         for word in self.vocabulary:
-            for variant in _deletes(word, _max_distance(word)):
+            for variant in _deletes(word, max_distance(word)):
                 self._index.setdefault(variant, set()).add(word)
 
     def correct(self, word: str) -> str | None:
         """The known word nearest to ``word``; ties go to the shorter edit, then alphabetical order."""
         if word in self.vocabulary:
             return word
-        limit = _max_distance(word)
+        limit = self.max_distance(word)
         if not limit:
             return None
         candidates = set()
@@ -55,5 +56,10 @@ class Speller:
             for c in candidates
             if abs(len(c) - len(word)) <= limit
         ]
-        scored = [(d, c) for d, c in scored if d <= min(limit, _max_distance(c) or 1)]
+        scored = [(d, c) for d, c in scored if d <= min(limit, self.max_distance(c) or 1)]
         return min(scored)[1] if scored else None
+
+
+def one_letter_off(word: str) -> int:
+    """For function words ("wil", "aftr", "ther"): one edit, in words of three letters or more."""
+    return 1 if len(word) >= 3 else 0

@@ -36,6 +36,11 @@ def test_in_a_long_message_the_sentence_that_asks_decides(clinic_engine):
     assert reply.type == "answer" and "mild discomfort" in reply.answer
 
 
+def test_a_misspelt_function_word_is_no_topic_but_a_rare_condition_still_is(clinic_engine):
+    assert clinic_engine.ask("wil i be sore aftr").type == "answer"
+    assert clinic_engine.ask("can dry needling help my tmj").type == "handoff"
+
+
 def test_asking_sentence_is_the_last_question():
     assert asking_sentence("My back is tight. Does it hurt? Thanks.") == "Does it hurt?"
     assert asking_sentence("my back is tight. it hurts") == "it hurts"
