@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import REPLY_TYPES
+from web.limits import ChatLimit
 
 CHAT = "/api/chat"
 JSON = "application/json"
@@ -115,6 +116,16 @@ def test_too_many_messages_get_a_429_json_with_retry_after(tmp_path):
     assert response.is_json and "too many" in response.get_json()["error"]
     assert int(response.headers["Retry-After"]) > 0
     assert client.get("/healthz").status_code == 200  # the limit is on the chat only
+
+
+def test_the_in_memory_limit_counts_per_client_and_forgets_an_ended_window(monkeypatch):
+    limit = ChatLimit("2 per minute", "memory://")
+    now = [1000.0]
+    monkeypatch.setattr("web.limits.time.time", lambda: now[0])
+    assert [limit.retry_after("a") for _ in range(3)] == [None, None, 60]
+    assert limit.retry_after("b") is None  # another visitor has a count of their own
+    now[0] += 61
+    assert limit.retry_after("a") is None
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

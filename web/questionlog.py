@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import queue
 import threading
 import time
-import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
