@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, request, send_file, url_for
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
-from bot.engine import Reply
+from bot.engine import Reply, Source
 
 from .engine import get_engine
 from .questionlog import get_log
@@ -50,6 +50,20 @@ def read_message() -> str:
     return message
 
 
+def source_url(source: Source) -> str | None:
+    """Where a visitor reads more: the source's own URL, else the bot's page of the article.
+
+    Built once per article section and site root (building URLs was a fair share of a reply's cost).
+    """
+    if source.url or not source.article:
+        return source.url or None
+    urls = current_app.extensions.setdefault("source_urls", {})
+    key = (request.script_root, source.article, source.anchor)
+    if key not in urls:
+        urls[key] = url_for("pages.article", slug=source.article, _anchor=source.anchor or None)
+    return urls[key]
+
+
 def reply_json(reply: Reply, record_id: str | None) -> dict:
     """The public shape of a reply (the API contract in the README)."""
     clinic = get_engine().knowledge.clinic
@@ -58,12 +72,7 @@ def reply_json(reply: Reply, record_id: str | None) -> dict:
         "type": reply.type,
         "answer": reply.answer,
         "confidence": reply.confidence,
-        "sources": [
-            {"title": s.title, "section": s.section,
-             "url": s.url or (url_for("pages.article", slug=s.article, _anchor=s.anchor or None)
-                              if s.article else None)}
-            for s in reply.sources
-        ],
+        "sources": [{"title": s.title, "section": s.section, "url": source_url(s)} for s in reply.sources],
         "related": reply.related,
         "contact": {"phone": clinic.phone, "email": clinic.email},
     }
