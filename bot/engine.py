@@ -185,7 +185,8 @@ class Engine:
         articles cannot answer the question, however well the rest of it matches.
         """
         corrected, gaps = [], []
-        for word in words(question):
+        surface = words(question)
+        for i, word in enumerate(surface):
             if word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
                 corrected.append(word)
                 continue
@@ -194,7 +195,7 @@ class Engine:
             fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
             if fixed is None and frequency < self.settings.rare_word_zipf and word not in TOPIC_WORDS:
                 fixed = self.function_speller.correct(word)
-            if fixed is None and self.is_topic(word, frequency):
+            if fixed is None and self.is_topic(word, frequency) and not _is_reporter(surface, i):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
@@ -240,6 +241,16 @@ class Engine:
 
     def _fill(self, text: str) -> str:
         return self.knowledge.clinic.fill(text) if "{" in text else text
+
+
+# "My chiro said...", "my trainer suggested...": who gave the advice is context, not the topic.
+REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "suggests", "recommended",
+                             "recommends", "mentioned", "mentions", "thinks", "thought", "referred"})
+
+
+def _is_reporter(surface: list[str], i: int) -> bool:
+    """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me")."""
+    return any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
 
 
 def asking_sentence(message: str) -> str:

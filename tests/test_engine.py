@@ -41,6 +41,11 @@ def test_a_misspelt_function_word_is_no_topic_but_a_rare_condition_still_is(clin
     assert clinic_engine.ask("can dry needling help my tmj").type == "handoff"
 
 
+def test_who_gave_the_advice_is_context_but_what_they_advised_about_is_a_topic(clinic_engine):
+    assert clinic_engine.ask("my chiro said it isn't acupuncture, what's the difference?").type == "answer"
+    assert clinic_engine.ask("my oncologist said to ask: can dry needling help my cancer pain?").type == "handoff"
+
+
 def test_asking_sentence_is_the_last_question():
     assert asking_sentence("My back is tight. Does it hurt? Thanks.") == "Does it hurt?"
     assert asking_sentence("my back is tight. it hurts") == "it hurts"
