@@ -53,6 +53,8 @@ class Settings:
     """Thresholds of the policy, calibrated with the evaluation set (``flask --app app eval``)."""
 
     answer_threshold: float = 0.35
+    long_answer_threshold: float = 0.3  # for messages of long_message_words words or more
+    long_message_words: int = 10
     handoff_threshold: float = 0.4
     handoff_margin: float = 0.05
     word_weight: float = 0.6
@@ -147,7 +149,7 @@ class Engine:
             return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
         if gaps:
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
-        if best.target in self.passages and best.score >= self.settings.answer_threshold:
+        if best.target in self.passages and best.score >= self.threshold(query):
             return self.answer(query, best.target, best.score, hits)
         return self.handoff(best.score, best.target, reason="no close match")
 
@@ -165,6 +167,13 @@ class Engine:
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
+
+    def threshold(self, query: str) -> float:
+        """How close a passage must be to answer. A long message spreads its similarity over many
+        words (context, feelings, history), so its best match scores lower for the same fit; its
+        topic words are still checked for gaps one by one."""
+        long = len(query.split()) >= self.settings.long_message_words
+        return self.settings.long_answer_threshold if long else self.settings.answer_threshold
 
     def domain_terms(self, share: float = 0.1) -> frozenset[str]:
         """Word terms in more than ``share`` of the keys: the clinic's everyday words ("dri needl")."""
@@ -195,7 +204,7 @@ class Engine:
             fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
             if fixed is None and frequency < self.settings.rare_word_zipf and word not in TOPIC_WORDS:
                 fixed = self.function_speller.correct(word)
-            if fixed is None and self.is_topic(word, frequency) and not _is_reporter(surface, i):
+            if fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
@@ -243,14 +252,18 @@ class Engine:
         return self.knowledge.clinic.fill(text) if "{" in text else text
 
 
-# "My chiro said...", "my trainer suggested...": who gave the advice is context, not the topic.
+# "My chiro said...", "my trainer suggested...": who gave the advice is context, not the topic; so is
+# what the visitor already tried ("I've tried massage, would needling help?").
 REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "suggests", "recommended",
                              "recommends", "mentioned", "mentions", "thinks", "thought", "referred"})
+TRIED = frozenset({"tried"})
 
 
-def _is_reporter(surface: list[str], i: int) -> bool:
-    """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me")."""
-    return any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
+def _is_context(surface: list[str], i: int) -> bool:
+    """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me")
+    or what was already tried ("I've tried massage and ibuprofen")."""
+    return (any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
+            or any(w in TRIED for w in surface[max(0, i - 3) : i]))
 
 
 def asking_sentence(message: str) -> str:

@@ -41,9 +41,10 @@ def test_a_misspelt_function_word_is_no_topic_but_a_rare_condition_still_is(clin
     assert clinic_engine.ask("can dry needling help my tmj").type == "handoff"
 
 
-def test_who_gave_the_advice_is_context_but_what_they_advised_about_is_a_topic(clinic_engine):
+def test_who_advised_and_what_was_tried_are_context_but_what_is_asked_about_is_a_topic(clinic_engine):
     assert clinic_engine.ask("my chiro said it isn't acupuncture, what's the difference?").type == "answer"
     assert clinic_engine.ask("my oncologist said to ask: can dry needling help my cancer pain?").type == "handoff"
+    assert clinic_engine.ask("I tried acupuncture and cupping, how is dry needling different?").type == "answer"
 
 
 def test_asking_sentence_is_the_last_question():
