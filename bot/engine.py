@@ -163,7 +163,7 @@ class Engine:
         hits = self.index.search(query, limit=8)
         if not asking.strip() or asking == query:
             return hits
-        best = {h.target: h.score * 0.8 for h in self.index.search(asking, limit=8)}
+        best = {h.target: h.score for h in self.index.search(asking, limit=8)}
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
@@ -256,14 +256,13 @@ class Engine:
 # what the visitor already tried ("I've tried massage, would needling help?").
 REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "suggests", "recommended",
                              "recommends", "mentioned", "mentions", "thinks", "thought", "referred"})
-TRIED = frozenset({"tried"})
 
 
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me")
     or what was already tried ("I've tried massage and ibuprofen")."""
     return (any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
-            or any(w in TRIED for w in surface[max(0, i - 3) : i]))
+            or "tried" in surface[max(0, i - 3) : i])
 
 
 def asking_sentence(message: str) -> str:
