@@ -139,7 +139,7 @@ class Engine:
         query, gaps = self.understand(question)
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
-        hits = self.search(message, query)
+        hits = self.search(message, question, query)
         best = hits[0]
         # When a topic the articles don't cover is about as close as the best passage, hand off:
         # between answering and not, a clinic's bot should not.
@@ -153,14 +153,18 @@ class Engine:
             return self.answer(query, best.target, best.score, hits)
         return self.handoff(best.score, best.target, reason="no close match")
 
-    def search(self, message: str, query: str) -> list[Hit]:
-        """The closest targets for a message whose corrected words are ``query``, best first.
+    def search(self, message: str, question: str, query: str) -> list[Hit]:
+        """The closest targets for a message, best first (``question`` is the message without
+        pleasantries, ``query`` its corrected words).
 
         In a message of several sentences the one that asks is also searched alone, and each target
         keeps its better score: the context before "Does it hurt?" must not drown the question.
         """
-        asking = self.understand(triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk))[0]
         hits = self.index.search(query, limit=8)
+        asking = triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk)
+        if asking == question:
+            return hits
+        asking = self.understand(asking)[0]
         if not asking.strip() or asking == query:
             return hits
         best = {h.target: h.score for h in self.index.search(asking, limit=8)}
@@ -202,7 +206,7 @@ class Engine:
             # Only misspellings are corrected: "bleeding" is a word of its own, not a typo of "needling".
             frequency = zipf_frequency(word, "en")
             fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
-            if fixed is None and frequency < self.settings.rare_word_zipf and word not in TOPIC_WORDS:
+            if fixed is None and frequency < self.settings.rare_word_zipf and not _listed_topic(word):
                 fixed = self.function_speller.correct(word)
             if fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i):
                 gaps.append(word)
@@ -215,9 +219,7 @@ class Engine:
         Listed topic words always do; other words do when they are rare in English, which is what
         medical terms, medicines and brand names are (``frequency`` is the word's Zipf frequency).
         """
-        if word in TOPIC_WORDS or stem(word) in _TOPIC_STEMS:
-            return True
-        return frequency < self.settings.rare_word_zipf
+        return _listed_topic(word) or frequency < self.settings.rare_word_zipf
 
     def answer(self, query: str, target: str, score: float, hits: list) -> Reply:
         passage = self.passages[target]
@@ -250,6 +252,11 @@ class Engine:
 
     def _fill(self, text: str) -> str:
         return self.knowledge.clinic.fill(text) if "{" in text else text
+
+
+def _listed_topic(word: str) -> bool:
+    """Whether a word, or its stem, is in ``topic_words.txt``."""
+    return word in TOPIC_WORDS or stem(word) in _TOPIC_STEMS
 
 
 # "My chiro said...", "my trainer suggested...": who gave the advice is context, not the topic; so is

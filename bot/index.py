@@ -82,35 +82,31 @@ class Index:
         self.uncovered_ = np.array([t in uncovered for t in self.targets_])
         return self
 
-    def key_scores(self, query: str) -> np.ndarray:
+    def _key_scores(self, query: str, word_terms: np.ndarray, word_weights: np.ndarray) -> np.ndarray:
         """Blended cosine similarity of the query to every key, times the key's weight and coverage.
 
-        Coverage is the share of the query's rarest words a key contains: "can I *drive* after dry
-        needling?" must not match "what should I do after dry needling?" just because most of its
-        words are there. Keys that miss the query's most telling word lose up to ``1 -
-        coverage_floor`` of their score.
+        ``word_terms`` and ``word_weights`` are the query's word vector (``_query_vector``), computed
+        once by the caller. Coverage is the share of the query's rarest words a key contains: "can I
+        *drive* after dry needling?" must not match "what should I do after dry needling?" just
+        because most of its words are there. Keys that miss the query's most telling word lose up to
+        ``1 - coverage_floor`` of their score.
         """
-        word_terms, word_weights = _query_vector(self.words_, self._word_analyzer, query)
         char_terms, char_weights = _query_vector(self.chars_, self._char_analyzer, query)
         word = _dot(self.word_matrix_, word_terms, word_weights)
         char = _dot(self.char_matrix_, char_terms, char_weights)
         score = (self.word_weight * word + (1 - self.word_weight) * char) * self.key_weight_
-        unigrams = word_terms[self.unigram_[word_terms]]
-        if self.coverage_floor < 1.0 and len(unigrams):
-            idf = self.words_.idf_[unigrams]
-            covered = _dot(self.presence_, unigrams, idf / idf.sum())
-            score *= self.coverage_floor + (1 - self.coverage_floor) * covered
+        if self.coverage_floor < 1.0:
+            score *= self.coverage_floor + (1 - self.coverage_floor) * self._coverage(self.presence_, word_terms)
         return score
 
-    def target_coverage(self, query: str) -> np.ndarray:
-        """Per target, the idf-weighted share of the query's known single words found in its keys."""
-        weights = self.term_weights(query)
-        names = [t for t in weights if " " not in t]
-        if not names:
-            return np.ones(len(self.targets_))
-        rows = np.array([self.words_.vocabulary_[t] for t in names])
-        idf = np.array([weights[t] for t in names])
-        return _dot(self.target_presence_, rows, idf / idf.sum())
+    def _coverage(self, presence, word_terms: np.ndarray) -> np.ndarray:
+        """Per column of ``presence`` (keys or targets), the idf-weighted share of the query's single
+        words it has; all ones when the query has none the index knows."""
+        unigrams = word_terms[self.unigram_[word_terms]]
+        if not len(unigrams):
+            return np.ones(presence.shape[1])
+        idf = self.words_.idf_[unigrams]
+        return _dot(presence, unigrams, idf / idf.sum())
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The idf of each known word term of a text: how telling each of its words is."""
@@ -124,11 +120,12 @@ class Index:
         has in any of its keys: "could dry needling help my *fibromyalgia*?" reads almost like the
         general "can dry needling help me?", but the entry that mentions fibromyalgia answers it.
         """
-        scores = self.key_scores(query)
+        word_terms, word_weights = _query_vector(self.words_, self._word_analyzer, query)
+        scores = self._key_scores(query, word_terms, word_weights)
         best = np.zeros(len(self.targets_))
         np.maximum.at(best, self.key_target_, scores)
         if self.target_coverage_floor < 1.0:
-            coverage = self.target_coverage(query)
+            coverage = self._coverage(self.target_presence_, word_terms)
             # Relative to the best-covered of the close targets, which keeps its score.
             close = best >= 0.5 * best.max()
             coverage = np.minimum(coverage / max(coverage[close].max(), 1e-9), 1.0)

@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         default = error.description == type(error).description  # werkzeug's generic wording
-        message = MESSAGES.get(error.code, error.description) if default or error.code == 429 else error.description
+        message = MESSAGES.get(error.code, error.description) if default else error.description
         response = jsonify({"error": message or error.name})
         response.status_code = error.code or 500
         for name, value in error.get_headers():

@@ -59,7 +59,6 @@ class QuestionLog:
         self._last_purge = 0.0
         self._queue: queue.Queue = queue.Queue(maxsize=10_000)
         self._pending: set[str] = set()
-        self._ids_lock, self._random_bytes, self._ids_pid = threading.Lock(), b"", 0
         self._writer = threading.Thread(target=self._write_forever, name="question-log", daemon=True)
         self._writer.start()
         atexit.register(self.flush)
@@ -76,21 +75,9 @@ class QuestionLog:
                 if attempt == 2:
                     log.warning("question log unavailable at start: %s", type(err).__name__)
 
-    def _new_id(self) -> str:
-        """An unguessable reply id (16 random bytes), so nobody can rate another visitor's reply.
-
-        The bytes come from the OS 256 ids at a time: one system call per reply cost as much as
-        the rest of the chat endpoint's own work. A forked worker never reuses its parent's bytes.
-        """
-        with self._ids_lock:
-            if not self._random_bytes or self._ids_pid != os.getpid():
-                self._random_bytes, self._ids_pid = os.urandom(16 * 256), os.getpid()
-            chunk, self._random_bytes = self._random_bytes[:16], self._random_bytes[16:]
-        return chunk.hex()
-
     def record(self, message: str, reply: Reply) -> str | None:
         """Queue one question (redacted) for storing and return its id; None if the queue is full."""
-        record_id = self._new_id()
+        record_id = os.urandom(16).hex()  # unguessable: nobody can rate another visitor's reply
         row = dict(id=record_id, asked_at=_now(), message=redact(message)[:2000], reply_type=reply.type,
                    confidence=reply.confidence, matched=(reply.matched or "")[:200],
                    reason=redact(reply.reason)[:300])
