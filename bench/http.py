@@ -43,11 +43,15 @@ def median_run(runs: list[dict]) -> dict[str, float]:
     return {k: float(statistics.median(r[k] for r in runs)) for k in runs[0]}
 
 
+def workers(master: int) -> list[str]:
+    """The process ids of a gunicorn master's workers."""
+    return subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+
+
 def server_cpu_seconds(master: int) -> float:
     """CPU time (user + system) used so far by the gunicorn master and its workers."""
-    pids = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
     ticks = 0
-    for pid in [str(master), *pids]:
+    for pid in [str(master), *workers(master)]:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
@@ -77,9 +81,8 @@ def wrk(server: subprocess.Popen, base: str, endpoint: str, seconds: int = SECON
 
 def worker_rss(master: int) -> list[int]:
     """Resident memory (MiB) of each gunicorn worker of the master process."""
-    pids = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
     sizes = []
-    for pid in pids:
+    for pid in workers(master):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) // 1024)
     return sorted(sizes)
@@ -116,8 +119,8 @@ def main() -> None:
     server, base = start(tmp, "cached")
     uncached, uncached_base = start(tmp, "uncached", REPLY_CACHE_SIZE="0")
     try:
-        workers = os.environ.get("WEB_CONCURRENCY", "2")
-        print(f"HTTP under gunicorn ({workers} workers x 4 threads, gthread), wrk 2 threads, 64 connections; "
+        worker_count = os.environ.get("WEB_CONCURRENCY", "2")
+        print(f"HTTP under gunicorn ({worker_count} workers x 4 threads, gthread), wrk 2 threads, 64 connections; "
               f"{ROUNDS} alternating {SECONDS}s rounds; {os.cpu_count()} CPU cores shared with wrk")
         # Warm-up: each worker's first requests are slower, and the reply cache fills on its first pass.
         for endpoint in ("health", "chat"):
