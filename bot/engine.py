@@ -20,9 +20,10 @@ from . import triage
 from .index import Hit, Index, Key
 from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller, one_letter_off
-from .text import STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
+from .text import REQUEST_WORDS, STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
 
-_TOPIC_STEMS = frozenset(stem(w) for w in TOPIC_WORDS)
+_TOPIC_STEMS = frozenset(stem(w) for w in TOPIC_WORDS | REQUEST_WORDS)
+_REQUEST_STEMS = frozenset(stem(w) for w in REQUEST_WORDS)
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
 
@@ -136,7 +137,8 @@ class Engine:
             return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
                          reason="small talk")
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
-        query, gaps = self.understand(question)
+        asking = triage.strip_pleasantries(asking_clause(message), self.knowledge.smalltalk)
+        query, gaps = self.understand(question, asking)
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
         hits = self.search(message, question, query)
@@ -191,24 +193,27 @@ class Engine:
         hits = self.index.search(query, limit=len(self.index.targets_))
         return [(h.target, h.score) for h in hits if h.target in self.passages]
 
-    def understand(self, question: str) -> tuple[str, list[str]]:
+    def understand(self, question: str, asking: str | None = None) -> tuple[str, list[str]]:
         """The question with typos corrected toward the knowledge's words, and the words it lacks.
 
         A topic word that the knowledge never mentions, even after spelling correction, means the
-        articles cannot answer the question, however well the rest of it matches.
+        articles cannot answer the question, however well the rest of it matches. Words that name
+        what is asked for (a price, a day) only count in ``asking``, the clause that asks.
         """
         corrected, gaps = [], []
         surface = words(question)
+        asked = set(words(asking)) if asking is not None else set(surface)
         for i, word in enumerate(surface):
             if word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
                 corrected.append(word)
                 continue
             # Only misspellings are corrected: "bleeding" is a word of its own, not a typo of "needling".
-            frequency = zipf_frequency(word, "en")
+            frequency = english_frequency(word)
             fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
             if fixed is None and frequency < self.settings.rare_word_zipf and not _listed_topic(word):
                 fixed = self.function_speller.correct(word)
-            if fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i):
+            if (fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i)
+                    and (word in asked or not _requested(word))):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
@@ -254,9 +259,26 @@ class Engine:
         return self.knowledge.clinic.fill(text) if "{" in text else text
 
 
+_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+
+
+@lru_cache(maxsize=65536)
+def english_frequency(word: str) -> float:
+    """How common a word is in English (Zipf scale), counting its plain form: an inflected form of
+    an everyday word ("swears", "lifted") is rarer than the word, but no more a medical term."""
+    forms = [word] + [word[: -len(end)] + base for end, base in _ENDINGS
+                      if word.endswith(end) and len(word) - len(end) >= 3]
+    return max(zipf_frequency(form, "en") for form in forms)
+
+
 def _listed_topic(word: str) -> bool:
-    """Whether a word, or its stem, is in ``topic_words.txt``."""
-    return word in TOPIC_WORDS or stem(word) in _TOPIC_STEMS
+    """Whether a word, or its stem, is in ``topic_words.txt`` or ``request_words.txt``."""
+    return word in TOPIC_WORDS or word in REQUEST_WORDS or stem(word) in _TOPIC_STEMS
+
+
+def _requested(word: str) -> bool:
+    """Whether a word names something asked for (``request_words.txt``): a topic only when asked."""
+    return word in REQUEST_WORDS or stem(word) in _REQUEST_STEMS
 
 
 # "My chiro said...", "my trainer suggested...": who gave the advice is context, not the topic; so is
@@ -270,6 +292,25 @@ def _is_context(surface: list[str], i: int) -> bool:
     or what was already tried ("I've tried massage and ibuprofen")."""
     return (any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 3) : i])
+
+
+# Words that open a question: "my physio suggested needling, *what is it exactly*?"
+QUESTION_OPENERS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which",
+                              "is", "isnt", "are", "arent", "does", "doesnt", "do", "dont", "did",
+                              "can", "could", "would", "will", "should", "shall", "may", "might",
+                              "anything", "any"})
+
+
+def asking_clause(message: str) -> str:
+    """The part of a message that asks: the asking sentence from its last clause that opens like a
+    question ("I'm booked in on Thursday, *what will happen?*"), else the whole asking sentence."""
+    sentence = asking_sentence(message)
+    clauses = re.split(r"[,;:]\s+|\s+-+\s+", sentence)
+    for i in range(len(clauses) - 1, 0, -1):
+        opener = words(clauses[i])[:1]
+        if opener and opener[0] in QUESTION_OPENERS:
+            return " ".join(clauses[i:])
+    return sentence
 
 
 def asking_sentence(message: str) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.engine import REPLY_TYPES, Engine, Settings, asking_sentence
+from bot.engine import REPLY_TYPES, Engine, Settings, asking_clause, asking_sentence, english_frequency
 from bot.knowledge import load_knowledge
 
 
@@ -50,6 +50,23 @@ def test_who_advised_and_what_was_tried_are_context_but_what_is_asked_about_is_a
 def test_asking_sentence_is_the_last_question():
     assert asking_sentence("My back is tight. Does it hurt? Thanks.") == "Does it hurt?"
     assert asking_sentence("my back is tight. it hurts") == "it hurts"
+
+
+def test_asking_clause_starts_where_the_question_opens():
+    assert asking_clause("I'm booked in on Thursday, what will happen?") == "what will happen?"
+    assert asking_clause("My neck, shoulders and back are tight") == "My neck, shoulders and back are tight"
+
+
+def test_what_is_asked_for_is_a_topic_only_where_it_is_asked(clinic_engine):
+    assert clinic_engine.ask("I read online that dry needling releases endorphins, is that true?").type == "answer"
+    assert clinic_engine.ask("I have a session on Thursday. What's the cost?").type == "handoff"
+    # A condition counts wherever it is said: it is who the answer would be about.
+    assert clinic_engine.ask("I'm pregnant and my back hurts, would dry needling be safe for me?").type == "handoff"
+
+
+def test_an_inflected_everyday_word_is_no_rare_topic():
+    assert english_frequency("swears") > english_frequency("shingles")
+    assert english_frequency("warfarin") < 3.5
 
 
 def test_emergency_comes_before_anything_else(tiny_engine):
