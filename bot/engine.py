@@ -20,9 +20,11 @@ from . import triage
 from .index import Hit, Index, Key
 from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller, one_letter_off
-from .text import REQUEST_WORDS, STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
+from .text import BODY_WORDS, REQUEST_WORDS, STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
 
-_TOPIC_STEMS = frozenset(stem(w) for w in TOPIC_WORDS | REQUEST_WORDS)
+_LISTED = TOPIC_WORDS | REQUEST_WORDS | BODY_WORDS
+_TOPIC_STEMS = frozenset(stem(w) for w in _LISTED)
+_BODY_STEMS = frozenset(stem(w) for w in BODY_WORDS)
 _REQUEST_STEMS = frozenset(stem(w) for w in REQUEST_WORDS)
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
@@ -149,7 +151,7 @@ class Engine:
         if (topic and topic.score >= self.settings.handoff_threshold
                 and topic.score >= best.score - self.settings.handoff_margin):
             return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
-        if gaps:
+        if gaps and not self.same_for_any_body_part(best.target, gaps):
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
         if best.target in self.passages and best.score >= self.threshold(query):
             return self.answer(query, best.target, best.score, hits)
@@ -173,6 +175,12 @@ class Engine:
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
+
+    def same_for_any_body_part(self, target: str, gaps: list[str]) -> bool:
+        """Whether the only gaps are parts of the body and the closest entry answers the same for any
+        ("my arm is sore after needling"), unlike "can it help my knee?", where the part is the topic."""
+        passage = self.passages.get(target)
+        return bool(passage and passage.any_body_part and all(_body_part(g) for g in gaps))
 
     def threshold(self, query: str) -> float:
         """How close a passage must be to answer. A long message spreads its similarity over many
@@ -272,8 +280,13 @@ def english_frequency(word: str) -> float:
 
 
 def _listed_topic(word: str) -> bool:
-    """Whether a word, or its stem, is in ``topic_words.txt`` or ``request_words.txt``."""
-    return word in TOPIC_WORDS or word in REQUEST_WORDS or stem(word) in _TOPIC_STEMS
+    """Whether a word, or its stem, is in ``topic_words.txt``, ``request_words.txt`` or
+    ``body_words.txt``."""
+    return word in _LISTED or stem(word) in _TOPIC_STEMS
+
+
+def _body_part(word: str) -> bool:
+    return word in BODY_WORDS or stem(word) in _BODY_STEMS
 
 
 def _requested(word: str) -> bool:
@@ -287,11 +300,20 @@ REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "sugg
                              "recommends", "mentioned", "mentions", "thinks", "thought", "referred"})
 
 
+# "Does it hurt more than a flu shot?": what a feeling is compared with is a reference point the
+# visitor knows, not the topic. ("Is it better than massage?" is a comparison the articles don't make.)
+FEELING_WORDS = frozenset({"hurt", "hurts", "painful", "pain", "sore", "worse", "uncomfortable",
+                           "sting", "stings", "feel", "feels"})
+
+
 def _is_context(surface: list[str], i: int) -> bool:
-    """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me")
-    or what was already tried ("I've tried massage and ibuprofen")."""
+    """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
+    what was already tried ("I've tried massage and ibuprofen") or what a feeling is compared with
+    ("more painful than a flu shot")."""
+    than = [j for j in range(max(0, i - 3), i) if surface[j] == "than"]
     return (any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
-            or "tried" in surface[max(0, i - 3) : i])
+            or "tried" in surface[max(0, i - 3) : i]
+            or any(w in FEELING_WORDS for j in than for w in surface[max(0, j - 3) : j]))
 
 
 # Words that open a question: "my physio suggested needling, *what is it exactly*?"

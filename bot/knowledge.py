@@ -7,7 +7,8 @@ Layout of a knowledge folder::
 
     clinic.yml          name, phone, email, emergency numbers; unknown details left empty
     articles/*.md       articles with front matter (title, url, tags) and Markdown headings
-    faq/*.md            one question per file: front matter (question, also_asked, section), answer as body
+    faq/*.md            one question per file: front matter (question, also_asked, section,
+                        any_body_part), answer as body
     synonyms.yml        visitor word -> the clinic's words
     handoff.yml         topics the articles do not answer, with example questions
     emergency.yml       red-flag patterns and the reply for each kind
@@ -90,6 +91,7 @@ class Passage:
     questions: tuple[str, ...] = ()
     source: str = ""  # file and line, for staff
     # Questions are the FAQ's own; sections offer their heading.
+    any_body_part: bool = False  # the answer is the same whatever part of the body is named
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,10 @@ class _Loader:
                 if key in seen and seen[key] != where.split(":")[0]:
                     self.problem(path, _line_of(text, q), f"question '{q}' is also in {seen[key]}")
                 seen.setdefault(key, where.split(":")[0])
+            any_body_part = meta.get("any_body_part", False)
+            if not isinstance(any_body_part, bool):
+                self.problem(path, _line_of(text, "any_body_part:"), "'any_body_part' must be true or false")
+                any_body_part = False
             ref = str(meta.get("section") or "")
             article, anchor, heading = self.resolve(path, text, ref, articles) if ref else (None, "", "")
             if not question or not answer or (ref and article is None):
@@ -336,7 +342,7 @@ class _Loader:
                 title=article.title if article else "Frequently asked questions",
                 section=heading or question, article=article.slug if article else "",
                 anchor=anchor, url=(article.url if article else meta.get("url")),
-                questions=questions, source=f"faq/{path.name}:{first}",
+                questions=questions, source=f"faq/{path.name}:{first}", any_body_part=any_body_part,
             ))
         return passages
 

@@ -64,6 +64,17 @@ def test_what_is_asked_for_is_a_topic_only_where_it_is_asked(clinic_engine):
     assert clinic_engine.ask("I'm pregnant and my back hurts, would dry needling be safe for me?").type == "handoff"
 
 
+def test_a_body_part_is_a_topic_unless_the_answer_is_the_same_for_any(clinic_engine):
+    assert clinic_engine.ask("my arm is sore after dry needling").type == "answer"
+    assert clinic_engine.ask("why did my calf twitch during needling").type == "answer"
+    assert clinic_engine.ask("will dry needling help my elbow").type == "handoff"
+
+
+def test_what_a_feeling_is_compared_with_is_context(clinic_engine):
+    assert clinic_engine.ask("is it more painful than a flu shot").type == "answer"
+    assert clinic_engine.ask("is dry needling better than massage").type == "handoff"
+
+
 def test_an_inflected_everyday_word_is_no_rare_topic():
     assert english_frequency("swears") > english_frequency("shingles")
     assert english_frequency("warfarin") < 3.5

@@ -38,3 +38,11 @@ def test_a_broken_folder_raises_with_every_problem_located(tmp_path):
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(folder)
     assert "clinic.yml:1: error: clinic details need a 'email'" in [str(p) for p in raised.value.problems]
+
+
+def test_an_faq_entry_says_plainly_whether_any_body_part_gets_its_answer(tmp_path):
+    entry = "---\nquestion: Does it hurt?\nany_body_part: sometimes\n---\n\nA little.\n"
+    folder = write_knowledge(tmp_path / "k", {"faq/hurt.md": entry})
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(folder)
+    assert "faq/hurt.md:3: error: 'any_body_part' must be true or false" in [str(p) for p in raised.value.problems]
