@@ -43,9 +43,14 @@ def clean(text: str) -> str:
     return _APOSTROPHES.sub("", text.lower())
 
 
+# Chat shorthand for function words, read as the words themselves so that phrases like "do you do"
+# still match ("do u do dry needling").
+CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "because", "b4": "before"}
+
+
 def words(text: str) -> list[str]:
     """Surface words of a text, cleaned but not stemmed (what the speller and the gap check see)."""
-    return _TOKENIZER.tokenize(clean(text))
+    return [CHAT_SHORTHAND.get(w, w) for w in _TOKENIZER.tokenize(clean(text))]
 
 
 @lru_cache(maxsize=65536)

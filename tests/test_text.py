@@ -13,6 +13,10 @@ def test_words_fold_case_accents_and_apostrophes():
     assert words("Can’t I GET Dry-Needling? Café") == ["cant", "i", "get", "dry", "needling", "cafe"]
 
 
+def test_chat_shorthand_reads_as_the_words_it_stands_for():
+    assert words("do u do needling b4 ur surgery") == ["do", "you", "do", "needling", "before", "your", "surgery"]
+
+
 def test_content_words_drop_stop_words_and_fillers_but_keep_topics():
     assert content_words("hey, I was just wondering: does it help my back?") == ["help", "back"]
 
