@@ -82,7 +82,7 @@ class Engine:
         self.passages = {p.id: p for p in knowledge.passages}
         self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
         self.index = Index(self.normaliser, self.settings.word_weight, self.settings.coverage_floor,
-                           self.settings.target_coverage_floor).fit(self._keys())
+                           self.settings.target_coverage_floor).fit(self._keys(), frozenset(self.topics))
         # What the articles can answer about: words of passages and of visitors' synonyms. Hand-off
         # topics' words ("massage", "price") are left out on purpose: knowing them must not make a
         # question look answerable.

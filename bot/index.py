@@ -47,8 +47,13 @@ class Index:
         self.coverage_floor = coverage_floor
         self.target_coverage_floor = target_coverage_floor
 
-    def fit(self, keys: list[Key]) -> "Index":
-        """Learn both vocabularies and the key matrices from the knowledge."""
+    def fit(self, keys: list[Key], uncovered: frozenset[str] = frozenset()) -> "Index":
+        """Learn both vocabularies and the key matrices from the knowledge.
+
+        Targets in ``uncovered`` keep their best key's score whatever words the query adds (the
+        hand-off topics: a question close to "how much does it cost" should hand off, whatever else
+        it says).
+        """
         if not keys:
             raise ValueError("cannot build an index with no keys")
         self.words_ = TfidfVectorizer(tokenizer=self.normaliser, token_pattern=None,
@@ -74,6 +79,7 @@ class Index:
                                   shape=(len(keys), len(self.targets_)))
         self.target_presence_ = (self.presence_ @ owner).tocsr()
         self.target_presence_.data[:] = 1.0
+        self.uncovered_ = np.array([t in uncovered for t in self.targets_])
         return self
 
     def _key_scores(self, query: str, word_terms: np.ndarray, word_weights: np.ndarray) -> np.ndarray:
@@ -112,9 +118,7 @@ class Index:
 
         Each target scores its best key, scaled by how many of the query's telling words the target
         has in any of its keys: "could dry needling help my *fibromyalgia*?" reads almost like the
-        general "can dry needling help me?", but the entry that mentions fibromyalgia answers it. Hand-off
-        topics are scaled too: "what should I expect at the appointment?" shares "appointment" with
-        "can I make an appointment", but the entry that also has "expect" is closer.
+        general "can dry needling help me?", but the entry that mentions fibromyalgia answers it.
         """
         word_terms, word_weights = _query_vector(self.words_, self._word_analyzer, query)
         scores = self._key_scores(query, word_terms, word_weights)
@@ -125,6 +129,7 @@ class Index:
             # Relative to the best-covered of the close targets, which keeps its score.
             close = best >= 0.5 * best.max()
             coverage = np.minimum(coverage / max(coverage[close].max(), 1e-9), 1.0)
+            coverage[self.uncovered_] = 1.0
             best *= self.target_coverage_floor + (1 - self.target_coverage_floor) * coverage
         order = np.argsort(-best, kind="stable")[:limit]
         return [Hit(self.targets_[i], float(best[i])) for i in order]
