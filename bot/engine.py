@@ -146,10 +146,12 @@ class Engine:
         hits = self.search(message, question, query)
         best = hits[0]
         # When a topic the articles don't cover is about as close as the best passage, hand off:
-        # between answering and not, a clinic's bot should not.
+        # between answering and not, a clinic's bot should not. Unless the passage has more of the
+        # question's telling words: "what should I expect at the appointment?" is not a booking.
         topic = next((h for h in hits if h.target in self.topics), None)
         if (topic and topic.score >= self.settings.handoff_threshold
-                and topic.score >= best.score - self.settings.handoff_margin):
+                and (topic is best or (topic.score >= best.score - self.settings.handoff_margin
+                                       and self.index.covers(query, topic.target, best.target)))):
             return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
         if gaps and not self.same_for_any_body_part(best.target, gaps):
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")

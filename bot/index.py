@@ -108,6 +108,13 @@ class Index:
         idf = self.words_.idf_[unigrams]
         return _dot(presence, unigrams, idf / idf.sum())
 
+    def covers(self, query: str, target: str, other: str) -> bool:
+        """Whether ``target``'s keys have at least as much of the query's telling words as ``other``'s."""
+        word_terms, _ = _query_vector(self.words_, self._word_analyzer, query)
+        coverage = self._coverage(self.target_presence_, word_terms)
+        position = {t: i for i, t in enumerate(self.targets_)}
+        return bool(coverage[position[target]] >= coverage[position[other]] - 1e-9)
+
     def term_weights(self, text: str) -> dict[str, float]:
         """The idf of each known word term of a text: how telling each of its words is."""
         vocabulary, idf = self.words_.vocabulary_, self.words_.idf_

@@ -75,6 +75,13 @@ def test_what_a_feeling_is_compared_with_is_context(clinic_engine):
     assert clinic_engine.ask("is dry needling better than massage").type == "handoff"
 
 
+def test_a_close_hand_off_topic_wins_unless_the_answer_has_more_of_the_question(clinic_engine):
+    reply = clinic_engine.ask("My physio wants to try needling next visit. What should I expect during the appointment?")
+    assert reply.type == "answer" and "assessment" in reply.answer
+    assert clinic_engine.ask("how long does a dry needling session last").type == "handoff"
+    assert clinic_engine.ask("how do I make an appointment").type == "handoff"
+
+
 def test_an_inflected_everyday_word_is_no_rare_topic():
     assert english_frequency("swears") > english_frequency("shingles")
     assert english_frequency("warfarin") < 3.5
