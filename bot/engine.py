@@ -20,7 +20,7 @@ from . import triage
 from .index import Hit, Index, Key
 from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller, one_letter_off
-from .text import BODY_WORDS, REQUEST_WORDS, STOPWORDS, TOPIC_WORDS, Normaliser, sentences, stem, words
+from .text import BODY_WORDS, REQUEST_WORDS, STOPWORDS, TOPIC_WORDS, Normaliser, content_words, sentences, stem, words
 
 _LISTED = TOPIC_WORDS | REQUEST_WORDS | BODY_WORDS
 _TOPIC_STEMS = frozenset(stem(w) for w in _LISTED)
@@ -93,6 +93,7 @@ class Engine:
         self.speller = Speller(w for w in surface if len(w) > 3)
         # A misspelt "after" or "there" is no topic: it must not make a question look unanswerable.
         self.function_speller = Speller((w for w in STOPWORDS if len(w) >= 4), max_distance=one_letter_off)
+        self._core = self.domain_terms(0.05)
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
         self._sentences = {
@@ -171,7 +172,9 @@ class Engine:
         if asking == question:
             return hits
         asking = self.understand(asking)[0]
-        if not asking.strip() or asking == query:
+        # A bare "would dry needling help?" names nothing of its own; alone it would match the most
+        # general entry, so the whole message ("I have fibromyalgia...") decides.
+        if asking == query or all(stem(w) in self._core for w in content_words(asking)):
             return hits
         best = {h.target: h.score for h in self.index.search(asking, limit=8)}
         for h in hits:

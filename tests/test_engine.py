@@ -47,6 +47,11 @@ def test_who_advised_and_what_was_tried_are_context_but_what_is_asked_about_is_a
     assert clinic_engine.ask("I tried acupuncture and cupping, how is dry needling different?").type == "answer"
 
 
+def test_a_bare_asking_sentence_leaves_the_topic_to_the_context(clinic_engine):
+    reply = clinic_engine.ask("I have fibromyalgia and everything aches. Would dry needling help at all?")
+    assert reply.type == "answer" and "fibromyalgia" in reply.answer
+
+
 def test_asking_sentence_is_the_last_question():
     assert asking_sentence("My back is tight. Does it hurt? Thanks.") == "Does it hurt?"
     assert asking_sentence("my back is tight. it hurts") == "it hurts"
