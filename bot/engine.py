@@ -140,8 +140,7 @@ class Engine:
             return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
                          reason="small talk")
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
-        asking = triage.strip_pleasantries(asking_clause(message), self.knowledge.smalltalk)
-        query, gaps = self.understand(question, asking)
+        query, gaps = self.understand(question, asking_clause(message))
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
         hits = self.search(message, question, query)

@@ -38,8 +38,9 @@ QUESTION_PAIRS = frozenset({("how", "much"), ("how", "many"), ("how", "long"), (
 
 def clean(text: str) -> str:
     """Lowercase, fold accents and drop apostrophes so "can't", "can’t" and "cant" are one word."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # most messages are plain ASCII: nothing to fold
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return _APOSTROPHES.sub("", text.lower())
 
 

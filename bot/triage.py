@@ -26,11 +26,16 @@ def emergency(message: str, rules: list[Rule]) -> Rule | None:
     return next((rule for rule in rules if rule.matches(text)), None)
 
 
+# No small-talk phrase is longer than this many words ("is this a real person or a bot"), so a long
+# question is not tried against every pattern at every one of its word boundaries.
+LONGEST_PHRASE = 12
+
+
 def _leading(text: str, rules: list[Rule]) -> tuple[Rule, int] | None:
     """The small-talk phrase the text starts with, longest first ("hiya" is not "hi" + "ya")."""
-    ends = [i for i, c in enumerate(text) if c == " "] + [len(text)]
+    ends = ([i for i, c in enumerate(text) if c == " "] + [len(text)])[:LONGEST_PHRASE]
     for end in reversed(ends):
-        rule = next((r for r in rules if any(p.fullmatch(text[:end]) for p in r.patterns)), None)
+        rule = next((r for r in rules if r.combined.fullmatch(text[:end])), None)
         if rule:
             return rule, end
     return None
@@ -60,6 +65,6 @@ def strip_pleasantries(message: str, rules: list[Rule]) -> str:
     words = text.split()
     closings = [r for r in rules if r.name in {"thanks", "goodbye"}]
     for cut in range(min(5, len(words) - 1), 0, -1):
-        if any(p.fullmatch(" ".join(words[-cut:])) for r in closings for p in r.patterns):
+        if any(r.combined.fullmatch(" ".join(words[-cut:])) for r in closings):
             return " ".join(words[:-cut])
     return text
