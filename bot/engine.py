@@ -55,14 +55,15 @@ class Reply:
 class Settings:
     """Thresholds of the policy, calibrated with the evaluation set (``flask --app app eval``)."""
 
-    answer_threshold: float = 0.35
-    long_answer_threshold: float = 0.3  # for messages of long_message_words words or more
+    answer_threshold: float = 0.33
+    long_answer_threshold: float = 0.28  # for messages of long_message_words words or more
     long_message_words: int = 10
     handoff_threshold: float = 0.4
     handoff_margin: float = 0.05
     word_weight: float = 0.6
     coverage_floor: float = 0.8  # 1.0: coverage ignored; lower: keys missing telling words lose more
     target_coverage_floor: float = 0.5  # the same, for the words of all of a target's keys together
+    second_key_weight: float = 0.15  # share of a target's score from its second-best key
     text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
@@ -82,7 +83,8 @@ class Engine:
         self.passages = {p.id: p for p in knowledge.passages}
         self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
         self.index = Index(self.normaliser, self.settings.word_weight, self.settings.coverage_floor,
-                           self.settings.target_coverage_floor).fit(self._keys(), frozenset(self.topics))
+                           self.settings.target_coverage_floor,
+                           self.settings.second_key_weight).fit(self._keys(), frozenset(self.topics))
         # What the articles can answer about: words of passages and of visitors' synonyms. Hand-off
         # topics' words ("massage", "price") are left out on purpose: knowing them must not make a
         # question look answerable.

@@ -41,11 +41,12 @@ class Index:
     """TF-IDF index over keys, configured in ``__init__``, built by ``fit``, queried by ``search``."""
 
     def __init__(self, normaliser: Normaliser, word_weight: float = 0.55, coverage_floor: float = 1.0,
-                 target_coverage_floor: float = 1.0):
+                 target_coverage_floor: float = 1.0, second_key_weight: float = 0.0):
         self.normaliser = normaliser
         self.word_weight = word_weight
         self.coverage_floor = coverage_floor
         self.target_coverage_floor = target_coverage_floor
+        self.second_key_weight = second_key_weight
 
     def fit(self, keys: list[Key], uncovered: frozenset[str] = frozenset()) -> "Index":
         """Learn both vocabularies and the key matrices from the knowledge.
@@ -123,7 +124,7 @@ class Index:
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         """The best targets for a query, best first.
 
-        Each target scores its best key, scaled by how many of the query's telling words the target
+        Each target scores its best key (blended with its second best), scaled by how many of the query's telling words the target
         has in any of its keys: "could dry needling help my *fibromyalgia*?" reads almost like the
         general "can dry needling help me?", but the entry that mentions fibromyalgia answers it.
         """
@@ -131,6 +132,12 @@ class Index:
         scores = self._key_scores(query, word_terms, word_weights)
         best = np.zeros(len(self.targets_))
         np.maximum.at(best, self.key_target_, scores)
+        if self.second_key_weight:
+            # A target's second-best key counts a little: one odd wording that happens to share a
+            # word with the question is weaker evidence than two ways of asking that both fit.
+            second = np.zeros(len(self.targets_))
+            np.maximum.at(second, self.key_target_, np.where(scores >= best[self.key_target_], 0.0, scores))
+            best = (1 - self.second_key_weight) * best + self.second_key_weight * second
         if self.target_coverage_floor < 1.0:
             coverage = self._coverage(self.target_presence_, word_terms)
             # Relative to the best-covered of the close targets, which keeps its score.
