@@ -292,6 +292,7 @@ def _listed_topic(word: str) -> bool:
 
 
 def _body_part(word: str) -> bool:
+    """Whether a word, or its stem, is in ``body_words.txt``."""
     return word in BODY_WORDS or stem(word) in _BODY_STEMS
 
 
