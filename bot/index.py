@@ -125,8 +125,9 @@ class Index:
         """The best targets for a query, best first.
 
         Each target scores its best key (blended with its second best), scaled by how many of the
-        query's telling words the target has in any of its keys: "could dry needling help my *fibromyalgia*?" reads almost like the
-        general "can dry needling help me?", but the entry that mentions fibromyalgia answers it.
+        query's telling words the target has in any of its keys: "could dry needling help my
+        *fibromyalgia*?" reads almost like the general "can dry needling help me?", but the entry
+        that mentions fibromyalgia answers it.
         """
         word_terms, word_weights = _query_vector(self.words_, self._word_analyzer, query)
         scores = self._key_scores(query, word_terms, word_weights)
