@@ -60,7 +60,6 @@ class Settings:
     long_message_words: int = 10
     handoff_threshold: float = 0.4
     handoff_margin: float = 0.05
-    topic_lead: float = 0.1  # how far the closest topic may lead an answer that covers the question better
     word_weight: float = 0.6
     coverage_floor: float = 0.8  # 1.0: coverage ignored; lower: keys missing telling words lose more
     target_coverage_floor: float = 0.5  # the same, for the words of all of a target's keys together
@@ -97,11 +96,6 @@ class Engine:
         # A misspelt "after" or "there" is no topic: it must not make a question look unanswerable.
         self.function_speller = Speller((w for w in STOPWORDS if len(w) >= 4), max_distance=one_letter_off)
         self._core = self.domain_terms(0.05)
-        # Words only a hand-off topic's wordings use ("stay", "cost", "wear"), per topic.
-        terms = self.index.term_weights
-        answerable_terms = {t for p in knowledge.passages for q in (p.text, *p.questions) for t in terms(q)}
-        self._topic_only_terms = {name: {t for q in topic.questions for t in terms(q) if " " not in t} - answerable_terms
-                                  for name, topic in self.topics.items()}
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
         self._sentences = {
@@ -153,11 +147,14 @@ class Engine:
             return self.handoff(0.0, reason="no question words")
         hits = self.search(message, question, query)
         best = hits[0]
+        # When a topic the articles don't cover is about as close as the best passage, hand off:
+        # between answering and not, a clinic's bot should not. Unless the passage has more of the
+        # question's telling words: "what should I expect at the appointment?" is not a booking.
         topic = next((h for h in hits if h.target in self.topics), None)
-        if topic and topic.score >= self.settings.handoff_threshold:
-            if self.topic_decides(query, topic, hits):
-                return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
-            best = next(h for h in hits if h.target in self.passages)
+        if (topic and topic.score >= self.settings.handoff_threshold
+                and (topic is best or (topic.score >= best.score - self.settings.handoff_margin
+                                       and self.index.covers(query, topic.target, best.target)))):
+            return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
         if gaps and not self.same_for_any_body_part(best.target, gaps):
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
         if best.target in self.passages and best.score >= self.threshold(query):
@@ -184,26 +181,6 @@ class Engine:
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
-
-    def topic_decides(self, query: str, topic: Hit, hits: list[Hit]) -> bool:
-        """Whether a close hand-off topic decides the reply: between answering and not, a clinic's bot
-        should not.
-
-        A topic about as close as the best answer decides unless the answer has more of the
-        question's telling words ("what should I expect at the appointment?" is not a booking). The
-        closest topic decides too, unless an answer nearly as close has more of those words and the
-        question has no word that only hand-off wordings use: "how long does post-needling pain
-        last?" shares "how long" with "how long does a session last", but "pain" is the soreness
-        entry's; "how long do the needles stay in?" has "stay", which only the topic has.
-        """
-        passage = next((h for h in hits if h.target in self.passages), None)
-        if passage is None:
-            return True
-        covered = self.index.covers(query, topic.target, passage.target)
-        if hits[0] is not topic:
-            return topic.score >= passage.score - self.settings.handoff_margin and covered
-        return (covered or passage.score < topic.score - self.settings.topic_lead
-                or bool(self._topic_only_terms[topic.target] & self.index.term_weights(query).keys()))
 
     def same_for_any_body_part(self, target: str, gaps: list[str]) -> bool:
         """Whether the only gaps are parts of the body and the closest entry answers the same for any
