@@ -22,10 +22,6 @@ from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller, one_letter_off
 from .text import BODY_WORDS, REQUEST_WORDS, STOPWORDS, TOPIC_WORDS, Normaliser, content_words, sentences, stem, words
 
-_LISTED = TOPIC_WORDS | REQUEST_WORDS | BODY_WORDS
-_TOPIC_STEMS = frozenset(stem(w) for w in _LISTED)
-_BODY_STEMS = frozenset(stem(w) for w in BODY_WORDS)
-_REQUEST_STEMS = frozenset(stem(w) for w in REQUEST_WORDS)
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
 
@@ -186,7 +182,7 @@ class Engine:
         """Whether the only gaps are parts of the body and the closest entry answers the same for any
         ("my arm is sore after needling"), unlike "can it help my knee?", where the part is the topic."""
         passage = self.passages.get(target)
-        return bool(passage and passage.any_body_part and all(_body_part(g) for g in gaps))
+        return bool(passage and passage.any_body_part and all(g in BODY_PARTS for g in gaps))
 
     def threshold(self, query: str) -> float:
         """How close a passage must be to answer. A long message spreads its similarity over many
@@ -224,10 +220,10 @@ class Engine:
             # Only misspellings are corrected: "bleeding" is a word of its own, not a typo of "needling".
             frequency = english_frequency(word)
             fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
-            if fixed is None and frequency < self.settings.rare_word_zipf and not _listed_topic(word):
+            if fixed is None and frequency < self.settings.rare_word_zipf and word not in LISTED_TOPICS:
                 fixed = self.function_speller.correct(word)
             if (fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i)
-                    and (word in asked or not _requested(word))):
+                    and (word in asked or word not in REQUESTED)):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
@@ -238,7 +234,7 @@ class Engine:
         Listed topic words always do; other words do when they are rare in English, which is what
         medical terms, medicines and brand names are (``frequency`` is the word's Zipf frequency).
         """
-        return _listed_topic(word) or frequency < self.settings.rare_word_zipf
+        return word in LISTED_TOPICS or frequency < self.settings.rare_word_zipf
 
     def answer(self, query: str, target: str, score: float, hits: list) -> Reply:
         passage = self.passages[target]
@@ -285,20 +281,20 @@ def english_frequency(word: str) -> float:
     return max(zipf_frequency(form, "en") for form in forms)
 
 
-def _listed_topic(word: str) -> bool:
-    """Whether a word, or its stem, is in ``topic_words.txt``, ``request_words.txt`` or
-    ``body_words.txt``."""
-    return word in _LISTED or stem(word) in _TOPIC_STEMS
+class _WordList:
+    """Words a visitor's word is looked up in by itself or by its stem ("knees" is "knee")."""
+
+    def __init__(self, *lists: frozenset[str]):
+        self.words = frozenset().union(*lists)
+        self.stems = frozenset(stem(w) for w in self.words)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words or stem(word) in self.stems
 
 
-def _body_part(word: str) -> bool:
-    """Whether a word, or its stem, is in ``body_words.txt``."""
-    return word in BODY_WORDS or stem(word) in _BODY_STEMS
-
-
-def _requested(word: str) -> bool:
-    """Whether a word names something asked for (``request_words.txt``): a topic only when asked."""
-    return word in REQUEST_WORDS or stem(word) in _REQUEST_STEMS
+LISTED_TOPICS = _WordList(TOPIC_WORDS, REQUEST_WORDS, BODY_WORDS)  # any listed word: a topic
+BODY_PARTS = _WordList(BODY_WORDS)  # not a topic where the answer is the same for any part
+REQUESTED = _WordList(REQUEST_WORDS)  # what is asked for: a topic only in the clause that asks
 
 
 # "My chiro said...", "my trainer suggested...": who gave the advice is context, not the topic; so is

@@ -71,8 +71,8 @@ class Index:
         # Coverage counts single words: a bigram only repeats what its two words already say.
         self.unigram_ = np.array([" " not in t for t in self.words_.get_feature_names_out()])
         self.targets_ = sorted({k.target for k in keys})
-        position = {t: i for i, t in enumerate(self.targets_)}
-        self.key_target_ = np.array([position[k.target] for k in keys])
+        self.position_ = {t: i for i, t in enumerate(self.targets_)}
+        self.key_target_ = np.array([self.position_[k.target] for k in keys])
         self.key_weight_ = np.array([k.weight for k in keys])
         self.keys_ = keys
         # Which word terms each target has in any of its keys (terms x targets, 1 where present).
@@ -113,8 +113,7 @@ class Index:
         """Whether ``target``'s keys have at least as much of the query's telling words as ``other``'s."""
         word_terms, _ = _query_vector(self.words_, self._word_analyzer, query)
         coverage = self._coverage(self.target_presence_, word_terms)
-        position = {t: i for i, t in enumerate(self.targets_)}
-        return bool(coverage[position[target]] >= coverage[position[other]] - 1e-9)
+        return bool(coverage[self.position_[target]] >= coverage[self.position_[other]] - 1e-9)
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The idf of each known word term of a text: how telling each of its words is."""
