@@ -8,7 +8,7 @@ import pytest
 
 from bot.evaluate import evaluate
 
-FLOORS = {"dev": 0.95, "heldout": 0.88}
+FLOORS = {"dev": 0.95, "heldout": 0.85}
 
 
 def shown(report, questions: list[str]) -> list[str] | str:
