@@ -25,9 +25,9 @@ from pathlib import Path
 import nltk
 import sklearn
 
-from .knowledge import Article, Clinic, HandoffTopic, Knowledge, Passage, Rule
+from .knowledge import Article, Clinic, HandoffTopic, Knowledge, Passage, RedFlags, Rule, SmallTalk
 
-FORMAT = 1
+FORMAT = 2
 POINTER = "CURRENT"
 
 
@@ -61,8 +61,9 @@ def snapshot(knowledge: Knowledge) -> dict:
         "synonyms": knowledge.synonyms,
         "handoff": [asdict(t) for t in knowledge.handoff],
         "handoff_reply": knowledge.handoff_reply,
-        "emergency": rules(knowledge.emergency),
-        "smalltalk": rules(knowledge.smalltalk),
+        "emergency": {"rules": rules(knowledge.emergency.rules),
+                      "risk_questions": [p.pattern for p in knowledge.emergency.risk_questions]},
+        "smalltalk": {"intents": rules(knowledge.smalltalk.intents), "filler": sorted(knowledge.smalltalk.filler)},
         "fingerprint": knowledge.fingerprint,
     }
 
@@ -80,8 +81,9 @@ def restore(data: dict) -> Knowledge:
                   for slug, a in data["articles"].items()},
         synonyms=data["synonyms"],
         handoff=[HandoffTopic(t["name"], t["reply"], tuple(t["questions"])) for t in data["handoff"]],
-        emergency=rules(data["emergency"]),
-        smalltalk=rules(data["smalltalk"]),
+        emergency=RedFlags(rules(data["emergency"]["rules"]),
+                           tuple(re.compile(p) for p in data["emergency"]["risk_questions"])),
+        smalltalk=SmallTalk(rules(data["smalltalk"]["intents"]), frozenset(data["smalltalk"]["filler"])),
         handoff_reply=data["handoff_reply"],
         fingerprint=data["fingerprint"],
     )

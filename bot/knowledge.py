@@ -113,6 +113,28 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class RedFlags:
+    """The emergency rules, and the phrases that ask about a risk rather than report it."""
+
+    rules: list[Rule]
+    risk_questions: tuple[re.Pattern, ...] = ()
+
+    def without_risk_questions(self, text: str) -> str:
+        """"can dry needling cause a collapsed lung?" asks about a risk; only the rest is checked."""
+        for pattern in self.risk_questions:
+            text = pattern.sub(" ", text)
+        return text
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """Greetings, thanks and the like, and the filler words that may come with them ("hi again")."""
+
+    intents: list[Rule]
+    filler: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class HandoffTopic:
     name: str
     reply: str
@@ -134,8 +156,8 @@ class Knowledge:
     articles: dict[str, Article]
     synonyms: dict[str, list[str]]
     handoff: list[HandoffTopic]
-    emergency: list[Rule]
-    smalltalk: list[Rule]
+    emergency: RedFlags
+    smalltalk: SmallTalk
     handoff_reply: str = DEFAULT_HANDOFF
     fingerprint: str = ""
     problems: list[Problem] = field(default_factory=list)
@@ -416,18 +438,23 @@ class _Loader:
             if not isinstance(spec, dict):
                 self.problem(path, _line_of(text, f"{name}:"), f"'{name}' needs 'patterns' and a 'reply'")
                 continue
-            compiled = []
-            for pattern in spec.get("patterns") or []:
-                try:
-                    regex = str(pattern).replace("{w}", WORD_GAP)
-                    compiled.append(re.compile(rf"(?<![a-z0-9])(?:{regex})"))
-                except re.error as err:
-                    self.problem(path, _line_of(text, str(pattern)), f"pattern '{pattern}' is invalid: {err}")
+            compiled = self.patterns(path, text, spec.get("patterns") or [])
             reply = self.template(path, _line_of(text, f"{name}:"), str(spec.get("reply") or ""))
             if not compiled:
                 self.problem(path, _line_of(text, f"{name}:"), f"'{name}' has no patterns")
-            rules.append(Rule(str(name), reply, tuple(compiled)))
+            rules.append(Rule(str(name), reply, compiled))
         return rules
+
+    def patterns(self, path: Path, text: str, patterns: list) -> tuple[re.Pattern, ...]:
+        """Regular expressions that match at word starts; an invalid one is reported and skipped."""
+        compiled = []
+        for pattern in patterns:
+            try:
+                regex = str(pattern).replace("{w}", WORD_GAP)
+                compiled.append(re.compile(rf"(?<![a-z0-9])(?:{regex})"))
+            except re.error as err:
+                self.problem(path, _line_of(text, str(pattern)), f"pattern '{pattern}' is invalid: {err}")
+        return tuple(compiled)
 
     def template(self, path: Path, line: int, reply: str) -> str:
         if not reply.strip():
@@ -440,18 +467,25 @@ class _Loader:
                          "use {name}, {phone} or {email}")
         return reply
 
-    def emergency(self) -> list[Rule]:
-        data = self.read_mapping(self.folder / "emergency.yml") or {}
+    def emergency(self) -> RedFlags:
+        path = self.folder / "emergency.yml"
+        data = dict(self.read_mapping(path) or {})
+        asked = data.pop("questions_about_risk", None) or []
+        risk_questions = self.patterns(path, _text_or_empty(path), asked if isinstance(asked, list) else [asked])
         rules = self.rules("emergency.yml", data)
         if not rules:
             self.problem("emergency.yml", 1, "no emergency patterns: the bot must recognise emergencies")
-        return rules
+        return RedFlags(rules, risk_questions)
 
-    def smalltalk(self) -> list[Rule]:
+    def smalltalk(self) -> SmallTalk:
         path = self.folder / "smalltalk.yml"
         data = self.read_mapping(path, required=False) or {}
         groups = {str(i.get("name")): i for i in data.get("intents") or [] if isinstance(i, dict)}
-        return self.rules("smalltalk.yml", groups)
+        filler = data.get("filler") or []
+        if not isinstance(filler, list):
+            self.problem(path, _line_of(_text_or_empty(path), "filler:"), "'filler' must be a list of words")
+            filler = []
+        return SmallTalk(self.rules("smalltalk.yml", groups), frozenset(str(w).lower().strip() for w in filler))
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .knowledge import Rule
+from .knowledge import RedFlags, Rule, SmallTalk
 from .text import clean
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -20,10 +20,11 @@ def flatten(message: str) -> str:
     return _NON_WORD.sub(" ", clean(message)).strip()
 
 
-def emergency(message: str, rules: list[Rule]) -> Rule | None:
-    """The first red-flag rule the message matches (crisis rules are listed before medical ones)."""
-    text = flatten(message)
-    return next((rule for rule in rules if rule.matches(text)), None)
+def emergency(message: str, flags: RedFlags) -> Rule | None:
+    """The first red-flag rule the message matches (crisis rules are listed before medical ones),
+    leaving out what only asks about a risk ("can needling cause a stroke?")."""
+    text = flags.without_risk_questions(flatten(message))
+    return next((rule for rule in flags.rules if rule.matches(text)), None)
 
 
 # No small-talk phrase is longer than this many words ("is this a real person or a bot"), so a long
@@ -41,30 +42,43 @@ def _leading(text: str, rules: list[Rule]) -> tuple[Rule, int] | None:
     return None
 
 
-def smalltalk(message: str, rules: list[Rule]) -> Rule | None:
+def smalltalk(message: str, talk: SmallTalk) -> Rule | None:
     """The small-talk intent of a message made only of small talk ("ok thanks, bye" is goodbye).
 
-    The message is consumed phrase by phrase; any word left over that is not small talk means the
-    visitor is asking something, and None is returned.
+    The message is consumed phrase by phrase, skipping filler words ("hello bot", "hi again"); any
+    other word left over means the visitor is asking something, and None is returned.
     """
     text, last = flatten(message), None
     while text:
-        found = _leading(text, rules)
-        if found is None:
+        found = _leading(text, talk.intents)
+        if found:
+            last, text = found[0], text[found[1]:].lstrip()
+        elif (word := text.split(" ", 1))[0] in talk.filler:
+            text = word[1] if len(word) > 1 else ""
+        else:
             return None
-        last, text = found[0], text[found[1]:].lstrip()
     return last
 
 
-def strip_pleasantries(message: str, rules: list[Rule]) -> str:
-    """The message without a leading greeting or a trailing thanks: "hi! does it hurt? thx"."""
+def strip_pleasantries(message: str, talk: SmallTalk) -> str:
+    """The message without a leading greeting or a trailing thanks: "hi bot! does it hurt? thx lol"."""
     text = flatten(message)
-    greetings = [r for r in rules if r.name in {"greeting", "acknowledgement"}]
-    while (found := _leading(text, greetings)) and found[1] < len(text):
-        text = text[found[1]:].lstrip()
+    openers = [r for r in talk.intents if r.name in {"greeting", "acknowledgement"}]
+    while True:
+        first, _, rest = text.partition(" ")
+        if first in talk.filler and rest:
+            text = rest
+        elif (found := _leading(text, openers)) and found[1] < len(text):
+            text = text[found[1]:].lstrip()
+        else:
+            break
     words = text.split()
-    closings = [r for r in rules if r.name in {"thanks", "goodbye"}]
-    for cut in range(min(5, len(words) - 1), 0, -1):
-        if any(r.combined.fullmatch(" ".join(words[-cut:])) for r in closings):
-            return " ".join(words[:-cut])
-    return text
+    closings = [r for r in talk.intents if r.name in {"thanks", "goodbye"}]
+    while len(words) > 1:
+        cut = 1 if words[-1] in talk.filler else next(
+            (n for n in range(min(5, len(words) - 1), 0, -1)
+             if any(r.combined.fullmatch(" ".join(words[-n:])) for r in closings)), 0)
+        if not cut:
+            break
+        words = words[:-cut]
+    return " ".join(words)

@@ -113,6 +113,31 @@ def test_small_talk_only_when_it_is_the_whole_message(tiny_engine):
     assert tiny_engine.ask("hello, does needling hurt?").type == "answer"
 
 
+@pytest.mark.parametrize("message", ["hello bot", "hi again", "thank you, that's really helpful",
+                                     "lol ok", "are you a person or a bot"])
+def test_filler_words_do_not_turn_small_talk_into_a_question(clinic_engine, message):
+    assert clinic_engine.ask(message).type == "smalltalk"
+
+
+def test_filler_words_around_a_question_are_dropped(clinic_engine):
+    reply = clinic_engine.ask("hey bot, so does dry needling hurt? thanks lol")
+    assert reply.type == "answer" and "mild discomfort" in reply.answer
+
+
+@pytest.mark.parametrize("message", ["can dry needling give you a stroke",
+                                     "what are the chances of a pneumothorax from needling",
+                                     "has anyone ever passed out during dry needling"])
+def test_asking_about_a_risk_is_no_emergency(clinic_engine, message):
+    assert clinic_engine.ask(message).type == "handoff"
+
+
+@pytest.mark.parametrize("message", ["my dad collapsed, can that cause a stroke?",
+                                     "can you help me i think i'm having a stroke",
+                                     "it hurts to breathe since the needling near my ribs"])
+def test_a_reported_emergency_is_caught_even_beside_a_question_about_risk(clinic_engine, message):
+    assert clinic_engine.ask(message).type == "emergency"
+
+
 def test_a_known_gap_topic_hands_off_with_its_own_reply(tiny_engine):
     reply = tiny_engine.ask("how much does needling cost?")
     assert reply.type == "handoff"
