@@ -47,6 +47,10 @@ class Reply:
     reason: str = ""  # for staff: why this type was chosen
 
 
+# "after", "help", "feel": words typed so often that one letter off is a slip, not another word.
+EVERYDAY_ZIPF = 5.5
+
+
 @dataclass(frozen=True)
 class Settings:
     """Thresholds of the policy, calibrated with the evaluation set (``flask --app app eval``)."""
@@ -90,7 +94,9 @@ class Engine:
         surface = answerable | {w for k in self.index.keys_ for w in words(k.text)}
         self.speller = Speller(w for w in surface if len(w) > 3)
         # A misspelt "after" or "there" is no topic: it must not make a question look unanswerable.
-        self.function_speller = Speller((w for w in STOPWORDS if len(w) >= 4), max_distance=one_letter_off)
+        # Function words and the knowledge's everyday words ("after", "help") are corrected closer.
+        everyday = {w for w in surface if english_frequency(w) >= EVERYDAY_ZIPF}
+        self.function_speller = Speller((w for w in STOPWORDS | everyday if len(w) >= 4), max_distance=one_letter_off)
         self._core = self.domain_terms(0.05)
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
