@@ -64,6 +64,7 @@ class Settings:
     coverage_floor: float = 0.8  # 1.0: coverage ignored; lower: keys missing telling words lose more
     target_coverage_floor: float = 0.5  # the same, for the words of all of a target's keys together
     second_key_weight: float = 0.15  # share of a target's score from its second-best key
+    asking_support: float = 0.5  # the asking sentence alone raises only targets the whole message supports
     text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
@@ -168,9 +169,13 @@ class Engine:
         pleasantries, ``query`` its corrected words).
 
         In a message of several sentences the one that asks is also searched alone, and each target
-        keeps its better score: the context before "Does it hurt?" must not drown the question.
+        keeps its better score: the context before "Does it hurt?" must not drown the question. The
+        asking sentence alone may only raise a target the whole message also points to (at least
+        ``asking_support`` as close as the best): "...my muscle jumped. Why does that happen?" is
+        about the twitch, not about what happens in a session.
         """
-        hits = self.index.search(query, limit=8)
+        ranked = self.index.search(query, limit=len(self.index.targets_))
+        hits = ranked[:8]
         asking = triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk)
         if asking == question:
             return hits
@@ -179,7 +184,9 @@ class Engine:
         # general entry, so the whole message ("I have fibromyalgia...") decides.
         if asking == query or all(stem(w) in self._core for w in content_words(asking)):
             return hits
-        best = {h.target: h.score for h in self.index.search(asking, limit=8)}
+        whole = {h.target: h.score for h in ranked}
+        floor = self.settings.asking_support * hits[0].score
+        best = {h.target: h.score for h in self.index.search(asking, limit=8) if whole[h.target] >= floor}
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
@@ -315,12 +322,25 @@ FEELING_WORDS = frozenset({"hurt", "hurts", "painful", "pain", "sore", "worse", 
                            "sting", "stings", "feel", "feels"})
 
 
+# Idioms whose words are no topic: "I'm tired of taking pills", "I'm on my feet all day". What one
+# is tired of, like what one has tried, is what was done before, not what is asked.
+IDIOMS = (("tired", "of"), ("sick", "of"), ("on", "my", "feet"), ("off", "my", "feet"))
+FED_UP = (("tired", "of"), ("sick", "of"))
+
+
+def _in_idiom(surface: list[str], i: int) -> bool:
+    """Whether word ``i`` is part of one of the ``IDIOMS``, or among the few words after "tired of"."""
+    return (any(tuple(surface[start : start + len(idiom)]) == idiom
+                for idiom in IDIOMS for start in range(max(0, i - len(idiom) + 1), i + 1))
+            or any(tuple(surface[j : j + 2]) in FED_UP for j in range(max(0, i - 4), i - 1)))
+
+
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
-    what was already tried ("I've tried massage and ibuprofen") or what a feeling is compared with
-    ("more painful than a flu shot")."""
+    what was already tried ("I've tried massage and ibuprofen"), what a feeling is compared with
+    ("more painful than a flu shot"), or is part of an idiom ("tired of")."""
     than = [j for j in range(max(0, i - 3), i) if surface[j] == "than"]
-    return (any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
+    return (_in_idiom(surface, i) or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 3) : i]
             or any(w in FEELING_WORDS for j in than for w in surface[max(0, j - 3) : j]))
 

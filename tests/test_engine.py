@@ -57,12 +57,23 @@ WORDS_IN_CONTEXT = [
     # what a feeling is compared with is context; a comparison of treatments is not answered
     ("is it more painful than a flu shot", "answer"),
     ("is dry needling better than massage", "handoff"),
+    # words in an idiom are no topic; an adult relative is who asks, a child's age is a topic
+    ("I'm tired of pills, would dry needling help my fibromyalgia?", "answer"),
+    ("can dry needling help fatigue", "handoff"),
+    ("my dad has a stiff neck, could dry needling help him", "answer"),
+    ("can my 10 year old son get dry needling", "handoff"),
 ]
 
 
 @pytest.mark.parametrize("message, expected", WORDS_IN_CONTEXT)
 def test_a_word_is_a_topic_by_where_it_stands_and_what_it_names(clinic_engine, message, expected):
     assert clinic_engine.ask(message).type == expected
+
+
+def test_the_asking_sentence_alone_raises_only_what_the_whole_message_supports(clinic_engine):
+    reply = clinic_engine.ask("My physio did needling on my shoulder and my muscle jumped a few times. "
+                              "Why does that happen?")
+    assert reply.type == "answer" and "twitch" in reply.answer
 
 
 def test_a_bare_asking_sentence_leaves_the_topic_to_the_context(clinic_engine):
