@@ -158,7 +158,7 @@ class Engine:
                 and (topic is best or (topic.score >= best.score - self.settings.handoff_margin
                                        and self.index.covers(query, topic.target, best.target)))):
             return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
-        if gaps and not self.same_for_any_body_part(best.target, gaps):
+        if gaps and not self.same_for_any_body_part(best.target, gaps, query):
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
         if best.target in self.passages and best.score >= self.threshold(query):
             return self.answer(query, best.target, best.score, hits)
@@ -191,11 +191,14 @@ class Engine:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
 
-    def same_for_any_body_part(self, target: str, gaps: list[str]) -> bool:
+    def same_for_any_body_part(self, target: str, gaps: list[str], query: str) -> bool:
         """Whether the only gaps are parts of the body and the closest entry answers the same for any
-        ("my arm is sore after needling"), unlike "can it help my knee?", where the part is the topic."""
+        ("my arm is sore after needling"), unlike "can it help my knee?", where the part is the topic.
+        The question must ask something beyond the clinic's everyday words: in "can you needle the
+        stomach?" the part is all it asks about."""
         passage = self.passages.get(target)
-        return bool(passage and passage.any_body_part and all(g in BODY_PARTS for g in gaps))
+        asks = any(stem(w) not in self._core for w in content_words(query) if w not in gaps)
+        return bool(passage and passage.any_body_part and asks and all(g in BODY_PARTS for g in gaps))
 
     def threshold(self, query: str) -> float:
         """How close a passage must be to answer. A long message spreads its similarity over many
