@@ -338,12 +338,18 @@ def _in_idiom(surface: list[str], i: int) -> bool:
             or any(tuple(surface[j : j + 2]) in FED_UP for j in range(max(0, i - 4), i - 1)))
 
 
+# "I'm a hairdresser": what follows names who the visitor is, not what they ask about.
+SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as", "a"), ("as", "an"))
+
+
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
     what was already tried ("I've tried massage and ibuprofen"), what a feeling is compared with
-    ("more painful than a flu shot"), or is part of an idiom ("tired of")."""
+    ("more painful than a flu shot"), who the visitor is ("I'm a hairdresser", unless it is a listed
+    topic: "I'm a diabetic"), or is part of an idiom ("tired of")."""
     than = [j for j in range(max(0, i - 3), i) if surface[j] == "than"]
-    return (_in_idiom(surface, i) or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
+    who = tuple(surface[max(0, i - 2) : i]) in SELF_DESCRIPTIONS and surface[i] not in LISTED_TOPICS
+    return (who or _in_idiom(surface, i) or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 3) : i]
             or any(w in FEELING_WORDS for j in than for w in surface[max(0, j - 3) : j]))
 
@@ -355,16 +361,29 @@ QUESTION_OPENERS = frozenset({"what", "whats", "how", "hows", "why", "when", "wh
                               "anything", "any"})
 
 
+# "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.
+AUXILIARIES = frozenset({"is", "are", "am", "was", "do", "does", "did", "can", "could", "would", "will",
+                         "should", "shall", "may", "might"})
+SUBJECTS = frozenset({"i", "you", "it", "he", "she", "we", "they", "this", "that", "there", "dry", "needling"})
+
+
 def asking_clause(message: str) -> str:
     """The part of a message that asks: the asking sentence from its last clause that opens like a
-    question ("I'm booked in on Thursday, *what will happen?*"), else the whole asking sentence."""
+    question ("I'm booked in on Thursday, *what will happen?*"), else the whole asking sentence; and
+    within it, from a question that starts mid-clause ("if I get needled Thursday *will I be sore?*")."""
     sentence = asking_sentence(message)
     clauses = re.split(r"[,;:]\s+|\s+-+\s+", sentence)
+    clause = sentence
     for i in range(len(clauses) - 1, 0, -1):
         opener = words(clauses[i])[:1]
         if opener and opener[0] in QUESTION_OPENERS:
-            return " ".join(clauses[i:])
-    return sentence
+            clause = " ".join(clauses[i:])
+            break
+    said = words(clause)
+    if said and said[0] in QUESTION_OPENERS:
+        return clause
+    starts = [k for k in range(1, len(said) - 1) if said[k] in AUXILIARIES and said[k + 1] in SUBJECTS]
+    return " ".join(said[starts[-1]:]) if starts else clause
 
 
 def asking_sentence(message: str) -> str:

@@ -62,6 +62,9 @@ WORDS_IN_CONTEXT = [
     ("can dry needling help fatigue", "handoff"),
     ("my dad has a stiff neck, could dry needling help him", "answer"),
     ("can my 10 year old son get dry needling", "handoff"),
+    # who the visitor is, is context, unless it names a condition
+    ("I'm a hairdresser and my shoulders are knotted, can needling release the knots?", "answer"),
+    ("I'm a diabetic, can I get dry needling?", "handoff"),
 ]
 
 
@@ -89,6 +92,13 @@ def test_asking_sentence_is_the_last_question():
 def test_asking_clause_starts_where_the_question_opens():
     assert asking_clause("I'm booked in on Thursday, what will happen?") == "what will happen?"
     assert asking_clause("My neck, shoulders and back are tight") == "My neck, shoulders and back are tight"
+    assert asking_clause("I have a wedding Saturday, if I get needled Thursday will I be sore?") == "will i be sore"
+
+
+def test_a_day_in_the_context_is_no_request(clinic_engine):
+    assert clinic_engine.ask("I have a wedding on Saturday, if I get dry needling Thursday will I still be sore?"
+                             ).type == "answer"
+    assert clinic_engine.ask("I'm free Saturday, can I book then?").type == "handoff"
 
 
 def test_a_close_hand_off_topic_wins_unless_the_answer_has_more_of_the_question(clinic_engine):
