@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from . import triage
 from .index import Hit, Index, Key
@@ -49,6 +49,7 @@ class Reply:
 
 # "after", "help", "feel": words typed so often that one letter off is a slip, not another word.
 EVERYDAY_ZIPF = 5.5
+SLIP_ZIPF = 2.3  # a word this rare, one letter from a common word, is a slip ("tomorow")
 
 
 @dataclass(frozen=True)
@@ -238,8 +239,10 @@ class Engine:
             fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
             if fixed is None and frequency < self.settings.rare_word_zipf and word not in LISTED_TOPICS:
                 fixed = self.function_speller.correct(word)
+            if fixed is None and word not in LISTED_TOPICS and (slip := meant(word, frequency)):
+                word, frequency = slip, english_frequency(slip)  # "tomorow" is judged as "tomorrow"
             if (fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i)
-                    and (word in asked or word not in REQUESTED)):
+                    and (surface[i] in asked or word not in REQUESTED)):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
@@ -295,6 +298,31 @@ def english_frequency(word: str) -> float:
     forms = [word] + [word[: -len(end)] + base for end, base in _ENDINGS
                       if word.endswith(end) and len(word) - len(end) >= 3]
     return max(zipf_frequency(form, "en") for form in forms)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """English words of Zipf frequency 4 or more ("tomorrow", "shoulder"): what a slip usually meant."""
+    return frozenset(w for w, f in get_frequency_dict("en").items() if f >= 1e-5 and w.isalpha())
+
+
+def meant(word: str, frequency: float) -> str | None:
+    """The common English word that a rare word is one slip away from ("tomorow" -> "tomorrow").
+
+    Only for words far rarer than the word they would be (a typo is; "statins" next to "stations"
+    is not rare enough), so a medical term stays the topic it names.
+    """
+    if len(word) < 5 or frequency > SLIP_ZIPF:
+        return None
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    halves = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = ({a + b[1:] for a, b in halves if b}
+             | {a + b[1] + b[0] + b[2:] for a, b in halves if len(b) > 1}
+             | {a + c + b[1:] for a, b in halves if b for c in letters}
+             | {a + c + b for a, b in halves for c in letters})
+    common = [w for w in edits & _common_words() if w != word]
+    best = max(common, key=lambda w: zipf_frequency(w, "en"), default=None)
+    return best if best and zipf_frequency(best, "en") >= frequency + 2 else None
 
 
 class _WordList:

@@ -46,7 +46,10 @@ def clean(text: str) -> str:
 
 # Chat shorthand for function words, read as the words themselves so that phrases like "do you do"
 # still match ("do u do dry needling").
-CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "because", "b4": "before"}
+CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "because", "coz": "because",
+                  "bc": "because", "b4": "before", "shud": "should", "shld": "should", "wud": "would",
+                  "cud": "could", "wat": "what", "wut": "what", "abt": "about", "rly": "really",
+                  "thru": "through", "pls": "please", "plz": "please"}
 
 
 def words(text: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.engine import REPLY_TYPES, Engine, Settings, asking_clause, asking_sentence, english_frequency
+from bot.engine import REPLY_TYPES, Engine, Settings, asking_clause, asking_sentence, english_frequency, meant
 from bot.knowledge import load_knowledge
 
 
@@ -40,6 +40,7 @@ def test_in_a_long_message_the_sentence_that_asks_decides(clinic_engine):
 WORDS_IN_CONTEXT = [
     # a misspelt function word is no topic; a rare condition still is
     ("wil i be sore aftr", "answer"),
+    ("will i be sore tomorow", "answer"),
     ("can dry needling help my tmj", "handoff"),
     # who gave the advice and what was already tried are context; what is asked about is a topic
     ("my chiro said it isn't acupuncture, what's the difference?", "answer"),
@@ -106,6 +107,12 @@ def test_a_close_hand_off_topic_wins_unless_the_answer_has_more_of_the_question(
     assert reply.type == "answer" and "assessment" in reply.answer
     assert clinic_engine.ask("how long does a dry needling session last").type == "handoff"
     assert clinic_engine.ask("how do I make an appointment").type == "handoff"
+
+
+def test_a_slip_of_a_common_word_is_read_as_that_word_but_a_rare_term_stays_a_topic():
+    assert meant("tomorow", english_frequency("tomorow")) == "tomorrow"
+    assert meant("statins", english_frequency("statins")) is None
+    assert meant("sciatica", english_frequency("sciatica")) is None
 
 
 def test_an_inflected_everyday_word_is_no_rare_topic():
