@@ -47,7 +47,11 @@ class Speller:
             return word
         limit = self.max_distance(word)
         if not limit:
-            return None
+            # A short word is corrected only for two swapped letters ("pian" -> "pain"), the slip
+            # least likely to turn one real word into another.
+            swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+            found = sorted(swaps & self.vocabulary) if len(word) >= 4 else []
+            return found[0] if found else None
         candidates = set()
         for variant in _deletes(word, limit):
             candidates |= self._index.get(variant, set())

@@ -6,6 +6,7 @@ import sys
 
 from conftest import ROOT
 
+from bot.speller import Speller
 from bot.text import Normaliser, content_words, sentences, words
 
 
@@ -49,3 +50,10 @@ def test_the_bot_starts_and_answers_with_an_empty_nltk_data_folder(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "answer"
+
+
+def test_the_speller_fixes_slips_toward_the_knowledges_words_and_leaves_short_words_alone():
+    speller = Speller(["needling", "pain", "cost"])
+    assert speller.correct("neeedling") == "needling"
+    assert speller.correct("pian") == "pain"  # two letters swapped
+    assert speller.correct("post") is None  # one letter from "cost", but short words keep their meaning
