@@ -145,8 +145,12 @@ class Engine:
         if rule:
             return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
                          reason="small talk")
+        clause = asking_clause(message)
+        asked = next((t for t in self.knowledge.handoff if t.asked_in(triage.flatten(clause))), None)
+        if asked:
+            return self.handoff(1.0, f"handoff/{asked.name}", reason="a topic the articles do not cover, asked for")
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
-        query, gaps = self.understand(question, asking_clause(message))
+        query, gaps = self.understand(question, clause)
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
         hits = self.search(message, question, query)

@@ -136,9 +136,16 @@ class SmallTalk:
 
 @dataclass(frozen=True)
 class HandoffTopic:
+    """A topic the articles do not cover: example questions, and phrases that ask for it outright."""
+
     name: str
     reply: str
     questions: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...] = ()
+
+    def asked_in(self, text: str) -> bool:
+        """Whether the asking part of a message (flattened) asks for this topic in so many words."""
+        return any(p.search(text) for p in self.patterns)
 
 
 @dataclass
@@ -426,7 +433,8 @@ class _Loader:
             if not questions:
                 self.problem(path, line, f"topic '{item['name']}' has no example questions")
             reply = self.template(path, line, str(item.get("reply") or ""))
-            topics.append(HandoffTopic(str(item["name"]), reply, questions))
+            patterns = self.patterns(path, text, list(item.get("patterns") or []))
+            topics.append(HandoffTopic(str(item["name"]), reply, questions, patterns))
         return topics, fallback
 
     def rules(self, filename: str, groups: dict) -> list[Rule]:

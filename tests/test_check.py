@@ -34,6 +34,13 @@ BROKEN = {
     "invalid emergency pattern": (
         {"emergency.yml": "medical:\n  reply: Call 911.\n  patterns: ['chest (pain']\n"},
         "emergency.yml:3: error: pattern 'chest (pain' is invalid"),
+    "invalid hand-off pattern": (
+        {"handoff.yml": "topics:\n  - name: price\n    reply: Call {phone} or {email}.\n"
+                        "    patterns: ['how much (']\n    questions: [how much is it]\n"},
+        "handoff.yml:4: error: pattern 'how much (' is invalid"),
+    "invalid risk-question pattern": (
+        {"emergency.yml": "questions_about_risk: ['cause (']\nmedical:\n  reply: Call 911.\n  patterns: [chest pain]\n"},
+        "emergency.yml:1: error: pattern 'cause (' is invalid"),
 }
 
 

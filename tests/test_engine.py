@@ -166,6 +166,19 @@ def test_a_reported_emergency_is_caught_even_beside_a_question_about_risk(clinic
     assert clinic_engine.ask(message).type == "emergency"
 
 
+@pytest.mark.parametrize("message", ["can I email the physio my questions about dry needling?",
+                                     "how can I reach the physiotherapist who does dry needling",
+                                     "do you have dry needling availability in the evening"])
+def test_asking_to_book_or_contact_hands_off_whatever_else_the_message_says(clinic_engine, message):
+    reply = clinic_engine.ask(message)
+    assert reply.type == "handoff" and reply.matched in {"handoff/booking", "handoff/contact"}
+
+
+def test_a_booking_word_outside_the_asking_part_is_context(clinic_engine):
+    reply = clinic_engine.ask("I'm booked in for Thursday, what will happen during the session?")
+    assert reply.type == "answer" and "assessment" in reply.answer
+
+
 def test_a_known_gap_topic_hands_off_with_its_own_reply(tiny_engine):
     reply = tiny_engine.ask("how much does needling cost?")
     assert reply.type == "handoff"
