@@ -63,7 +63,7 @@ def smalltalk(message: str, talk: SmallTalk) -> Rule | None:
 def strip_pleasantries(message: str, talk: SmallTalk) -> str:
     """The message without a leading greeting or a trailing thanks: "hi bot! does it hurt? thx lol"."""
     text = flatten(message)
-    openers = [r for r in talk.intents if r.name in {"greeting", "acknowledgement"}]
+    openers = [r for r in talk.intents if r.name in {"greeting", "acknowledgement", "question"}]
     while True:
         first, _, rest = text.partition(" ")
         if first in talk.filler and rest:
