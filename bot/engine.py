@@ -370,6 +370,8 @@ def _in_idiom(surface: list[str], i: int) -> bool:
             or any(tuple(surface[j : j + 2]) in FED_UP for j in range(max(0, i - 4), i - 1)))
 
 
+# "needles make me queasy": how something makes the visitor feel is context, not the topic.
+CAUSED_FEELINGS = (("make", "me"), ("makes", "me"), ("made", "me"))
 # "I'm a hairdresser": what follows names who the visitor is, not what they ask about.
 SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as", "a"), ("as", "an"))
 
@@ -378,10 +380,12 @@ def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
     what was already tried ("I've tried massage and ibuprofen"), what a feeling is compared with
     ("more painful than a flu shot"), who the visitor is ("I'm a hairdresser", unless it is a listed
-    topic: "I'm a diabetic"), or is part of an idiom ("tired of")."""
+    topic: "I'm a diabetic"), how something makes them feel ("needles make me queasy"), or is part
+    of an idiom ("tired of")."""
     than = [j for j in range(max(0, i - 3), i) if surface[j] == "than"]
     who = tuple(surface[max(0, i - 2) : i]) in SELF_DESCRIPTIONS and surface[i] not in LISTED_TOPICS
-    return (who or _in_idiom(surface, i) or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
+    felt = tuple(surface[max(0, i - 2) : i]) in CAUSED_FEELINGS
+    return (who or felt or _in_idiom(surface, i) or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 3) : i]
             or any(w in FEELING_WORDS for j in than for w in surface[max(0, j - 3) : j]))
 
