@@ -351,12 +351,6 @@ REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "sugg
                              "recommends", "mentioned", "mentions", "thinks", "thought", "referred"})
 
 
-# "Does it hurt more than a flu shot?": what a feeling is compared with is a reference point the
-# visitor knows, not the topic. ("Is it better than massage?" is a comparison the articles don't make.)
-FEELING_WORDS = frozenset({"hurt", "hurts", "painful", "pain", "sore", "worse", "uncomfortable",
-                           "sting", "stings", "feel", "feels"})
-
-
 # Idioms whose words are no topic: "I'm tired of taking pills", "I'm on my feet all day". What one
 # is tired of, like what one has tried, is what was done before, not what is asked.
 IDIOMS = (("tired", "of"), ("sick", "of"), ("on", "my", "feet"), ("off", "my", "feet"))
@@ -378,16 +372,17 @@ SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as"
 
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
-    what was already tried ("I've tried massage and ibuprofen"), what a feeling is compared with
-    ("more painful than a flu shot"), who the visitor is ("I'm a hairdresser", unless it is a listed
-    topic: "I'm a diabetic"), how something makes them feel ("needles make me queasy"), or is part
-    of an idiom ("tired of")."""
-    than = [j for j in range(max(0, i - 3), i) if surface[j] == "than"]
-    who = tuple(surface[max(0, i - 2) : i]) in SELF_DESCRIPTIONS and surface[i] not in LISTED_TOPICS
-    felt = tuple(surface[max(0, i - 2) : i]) in CAUSED_FEELINGS
-    return (who or felt or _in_idiom(surface, i) or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
-            or "tried" in surface[max(0, i - 3) : i]
-            or any(w in FEELING_WORDS for j in than for w in surface[max(0, j - 3) : j]))
+    what was already tried ("I've tried massage and ibuprofen"), what something is compared with
+    ("more painful than a flu shot", "lasts longer than a massage"; "better than massage?" is a
+    comparison topic of its own, caught before), who the visitor is ("I'm a hairdresser", unless it
+    is a listed topic: "I'm a diabetic"), what happened to them ("it startled me") or how something
+    makes them feel ("needles make me queasy"), or is part of an idiom ("tired of")."""
+    before = tuple(surface[max(0, i - 2) : i])
+    listed = surface[i] in LISTED_TOPICS
+    return ((before in SELF_DESCRIPTIONS and not listed) or before in CAUSED_FEELINGS
+            or (surface[i + 1 : i + 2] == ["me"] and not listed) or _in_idiom(surface, i)
+            or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
+            or "tried" in surface[max(0, i - 3) : i] or "than" in surface[max(0, i - 3) : i])
 
 
 # Words that open a question: "my physio suggested needling, *what is it exactly*?"
