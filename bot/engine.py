@@ -146,7 +146,8 @@ class Engine:
             return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
                          reason="small talk")
         clause = asking_clause(message)
-        asked = next((t for t in self.knowledge.handoff if t.asked_in(triage.flatten(clause))), None)
+        said = triage.flatten(clause)
+        asked = next((t for t in self.knowledge.handoff if t.asked_in(said)), None)
         if asked:
             return self.handoff(1.0, f"handoff/{asked.name}", reason="a topic the articles do not cover, asked for")
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
