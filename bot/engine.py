@@ -188,7 +188,7 @@ class Engine:
         asking = self.understand(asking)[0]
         # A bare "would dry needling help?" names nothing of its own; alone it would match the most
         # general entry, so the whole message ("I have fibromyalgia...") decides.
-        if asking == query or all(stem(w) in self._core for w in content_words(asking)):
+        if asking == query or all(stem(w) in GENERIC_ASK for w in content_words(asking)):
             return hits
         whole = {h.target: h.score for h in ranked}
         floor = self.settings.asking_support * hits[0].score
@@ -384,6 +384,12 @@ def _is_context(surface: list[str], i: int) -> bool:
             or (surface[i + 1 : i + 2] == ["me"] and not listed) or _in_idiom(surface, i)
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 3) : i] or "than" in surface[max(0, i - 3) : i])
+
+
+# An asking sentence made only of these names nothing of its own ("would dry needling help at all?",
+# "could needling help with that?"): the rest of the message says what it is about. ("Is it going to be
+# painful?" does name something: it is asked alone too.)
+GENERIC_ASK = frozenset(stem(w) for w in ("dry", "needling", "needle", "help", "muscle"))
 
 
 # Words that open a question: "my physio suggested needling, *what is it exactly*?"

@@ -80,6 +80,12 @@ def test_the_asking_sentence_alone_raises_only_what_the_whole_message_supports(c
     assert reply.type == "answer" and "twitch" in reply.answer
 
 
+def test_an_asking_sentence_that_names_something_is_asked_alone(clinic_engine):
+    reply = clinic_engine.ask("My physio wants to use dry needling on my calf next session. I've never had it done. "
+                              "Is it going to be painful?")
+    assert reply.type == "answer" and "mild discomfort" in reply.answer
+
+
 def test_a_bare_asking_sentence_leaves_the_topic_to_the_context(clinic_engine):
     reply = clinic_engine.ask("I have fibromyalgia and everything aches. Would dry needling help at all?")
     assert reply.type == "answer" and "fibromyalgia" in reply.answer
