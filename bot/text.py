@@ -49,7 +49,7 @@ def clean(text: str) -> str:
 CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "because", "coz": "because",
                   "bc": "because", "b4": "before", "shud": "should", "shld": "should", "wud": "would",
                   "cud": "could", "wat": "what", "wut": "what", "abt": "about", "rly": "really",
-                  "thru": "through", "pls": "please", "plz": "please", "diff": "difference"}
+                  "thru": "through", "pls": "please", "plz": "please", "diff": "difference", "hw": "how"}
 
 
 def words(text: str) -> list[str]:
