@@ -65,6 +65,7 @@ class Settings:
     coverage_floor: float = 0.8  # 1.0: coverage ignored; lower: keys missing telling words lose more
     target_coverage_floor: float = 0.5  # the same, for the words of all of a target's keys together
     second_key_weight: float = 0.15  # share of a target's score from its second-best key
+    asking_alone: float = 0.75  # ...unless the asking sentence alone is this close ("...my back. Is it safe?")
     asking_support: float = 0.5  # the asking sentence alone raises only targets the whole message supports
     text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
@@ -192,7 +193,8 @@ class Engine:
             return hits
         whole = {h.target: h.score for h in ranked}
         floor = self.settings.asking_support * hits[0].score
-        best = {h.target: h.score for h in self.index.search(asking, limit=8) if whole[h.target] >= floor}
+        best = {h.target: h.score for h in self.index.search(asking, limit=8)
+                if whole[h.target] >= floor or h.score >= self.settings.asking_alone}
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
@@ -365,6 +367,12 @@ def _in_idiom(surface: list[str], i: int) -> bool:
             or any(tuple(surface[j : j + 2]) in FED_UP for j in range(max(0, i - 4), i - 1)))
 
 
+# "I'm a yoga teacher": a listed word before one of these names a job, not a topic.
+PERSON_NOUNS = [[w] for w in ("teacher", "instructor", "therapist", "coach", "player", "worker", "student",
+                              "trainer", "nurse", "runner", "driver", "owner", "mom", "dad", "parent")]
+# "my back spasms when I lift my toddler": what the visitor carries is how it happens, not the topic.
+CARRYING = frozenset({"lift", "lifting", "lifted", "carry", "carrying", "carried", "hold", "holding",
+                      "pick", "picking", "chase", "chasing"})
 # "needles make me queasy": how something makes the visitor feel is context, not the topic.
 CAUSED_FEELINGS = (("make", "me"), ("makes", "me"), ("made", "me"))
 # "I'm a hairdresser": what follows names who the visitor is, not what they ask about.
@@ -373,17 +381,20 @@ SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as"
 
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
-    what was already tried ("I've tried massage and ibuprofen"), what something is compared with
-    ("more painful than a flu shot", "lasts longer than a massage"; "better than massage?" is a
-    comparison topic of its own, caught before), who the visitor is ("I'm a hairdresser", unless it
-    is a listed topic: "I'm a diabetic"), what happened to them ("it startled me") or how something
-    makes them feel ("needles make me queasy"), or is part of an idiom ("tired of")."""
+    what was already tried ("I've tried everything from massage to pills"), what something is
+    compared with ("more painful than a flu shot", "lasts longer than a massage"; "better than
+    massage?" is a comparison topic of its own, caught before), who the visitor is ("I'm a
+    hairdresser", "I'm a yoga teacher", but not "I'm a diabetic"), what they carry or lift ("when
+    I lift my toddler"), what happened to them ("it startled me") or how something makes them
+    feel ("needles make me queasy"), or is part of an idiom ("tired of")."""
     before = tuple(surface[max(0, i - 2) : i])
     listed = surface[i] in LISTED_TOPICS
-    return ((before in SELF_DESCRIPTIONS and not listed) or before in CAUSED_FEELINGS
+    occupation = before in SELF_DESCRIPTIONS and (not listed or surface[i + 1 : i + 2] in PERSON_NOUNS)
+    return (occupation or before in CAUSED_FEELINGS
             or (surface[i + 1 : i + 2] == ["me"] and not listed) or _in_idiom(surface, i)
+            or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
-            or "tried" in surface[max(0, i - 3) : i] or "than" in surface[max(0, i - 3) : i])
+            or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i])
 
 
 # An asking sentence made only of these names nothing of its own ("would dry needling help at all?",

@@ -66,6 +66,11 @@ WORDS_IN_CONTEXT = [
     # who the visitor is, is context, unless it names a condition
     ("I'm a hairdresser and my shoulders are knotted, can needling release the knots?", "answer"),
     ("I'm a diabetic, can I get dry needling?", "handoff"),
+    ("I'm a yoga teacher and my hamstrings are so tight, would dry needling loosen them?", "answer"),
+    # what the visitor lifts or has tried is how it happened; a child as the patient is a topic
+    ("My back keeps going into spasm whenever I lift my toddler. Would dry needling stop the spasms?", "answer"),
+    ("I've had neck pain for years, tried everything from massage to pills. Can dry needling give lasting relief?",
+     "answer"),
 ]
 
 
@@ -84,6 +89,11 @@ def test_an_asking_sentence_that_names_something_is_asked_alone(clinic_engine):
     reply = clinic_engine.ask("My physio wants to use dry needling on my calf next session. I've never had it done. "
                               "Is it going to be painful?")
     assert reply.type == "answer" and "mild discomfort" in reply.answer
+
+
+def test_a_very_close_asking_sentence_needs_no_support_from_the_context(clinic_engine):
+    reply = clinic_engine.ask("I'm considering dry needling for my lower back. Is it safe? I've never had it done.")
+    assert reply.type == "answer" and "safe" in reply.answer
 
 
 def test_a_bare_asking_sentence_leaves_the_topic_to_the_context(clinic_engine):
