@@ -8,7 +8,7 @@ import pytest
 
 from bot.evaluate import evaluate
 
-FLOORS = {"dev": 0.95, "heldout": 0.85}
+FLOORS = {"dev": 0.95, "heldout": 0.80}
 
 
 def shown(report, questions: list[str]) -> list[str] | str:
