@@ -95,6 +95,7 @@ class Engine:
         answerable |= {w for s in knowledge.synonyms for w in words(s)}
         self.vocabulary = {stem(w) for w in answerable}
         surface = answerable | {w for k in self.index.keys_ for w in words(k.text)}
+        self.surface = frozenset(surface)
         self.speller = Speller(w for w in surface if len(w) > 3)
         # A misspelt "after" or "there" is no topic: it must not make a question look unanswerable.
         # Function words and the knowledge's everyday words ("after", "help") are corrected closer.
@@ -142,7 +143,7 @@ class Engine:
         if rule:
             return Reply("emergency", clinic.fill(rule.reply), 1.0, matched=f"emergency/{rule.name}",
                          reason="red-flag words")
-        rule = triage.smalltalk(message, self.knowledge.smalltalk)
+        rule = triage.smalltalk(message, self.knowledge.smalltalk, self.names_something)
         if rule:
             return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
                          reason="small talk")
@@ -253,6 +254,13 @@ class Engine:
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
+
+    def names_something(self, word: str) -> bool:
+        """Whether a word could be what a question is about: the knowledge's words, listed topics and
+        words too rare to be everyday English ("kindly" and "sarah" are not; "knee", "price",
+        "needling" and "sciatica" are)."""
+        return word not in STOPWORDS and (word in self.surface or word in LISTED_TOPICS or word.isdigit()
+                                          or english_frequency(word) < self.settings.real_word_zipf)
 
     def is_topic(self, word: str, frequency: float) -> bool:
         """Whether an unknown word names a topic (knee, warfarin) rather than context (desk, friend).

@@ -8,6 +8,7 @@ whatever else the message asks. Small talk is recognised only when it is the who
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .knowledge import RedFlags, Rule, SmallTalk
 from .text import clean
@@ -42,19 +43,30 @@ def _leading(text: str, rules: list[Rule]) -> tuple[Rule, int] | None:
     return None
 
 
-def smalltalk(message: str, talk: SmallTalk) -> Rule | None:
+# "thank you kindly", "am I chatting with a robot right now": a few words beside a small-talk phrase
+# that name nothing a question could be about leave it small talk; a question word never does.
+SPARE_WORDS = 3
+QUESTION_WORDS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which", "is",
+                            "are", "does", "do", "can", "could", "would", "will", "should", "any", "anything"})
+
+
+def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bool] = lambda w: True) -> Rule | None:
     """The small-talk intent of a message made only of small talk ("ok thanks, bye" is goodbye).
 
-    The message is consumed phrase by phrase, skipping filler words ("hello bot", "hi again"); any
-    other word left over means the visitor is asking something, and None is returned.
+    The message is consumed phrase by phrase, skipping filler words ("hello bot", "hi again") and up
+    to ``SPARE_WORDS`` others that name nothing (``names_something`` says which words could be a
+    question's topic); any other word left over means the visitor is asking something.
     """
-    text, last = flatten(message), None
+    text, last, spare = flatten(message), None, 0
     while text:
         found = _leading(text, talk.intents)
+        word, _, rest = text.partition(" ")
         if found:
             last, text = found[0], text[found[1]:].lstrip()
-        elif (word := text.split(" ", 1))[0] in talk.filler:
-            text = word[1] if len(word) > 1 else ""
+        elif word in talk.filler:
+            text = rest
+        elif spare < SPARE_WORDS and word not in QUESTION_WORDS and not names_something(word):
+            spare, text = spare + 1, rest
         else:
             return None
     return last

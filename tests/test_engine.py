@@ -158,9 +158,14 @@ def test_small_talk_only_when_it_is_the_whole_message(tiny_engine):
 
 
 @pytest.mark.parametrize("message", ["hello bot", "hi again", "thank you, that's really helpful",
-                                     "lol ok", "are you a person or a bot"])
+                                     "lol ok", "are you a person or a bot", "thank you kindly", "hi, I'm Anna"])
 def test_filler_words_do_not_turn_small_talk_into_a_question(clinic_engine, message):
     assert clinic_engine.ask(message).type == "smalltalk"
+
+
+@pytest.mark.parametrize("message", ["thanks, sciatica?", "hi, what is it?", "hello, my knee?"])
+def test_a_word_that_names_something_beside_small_talk_is_a_question(clinic_engine, message):
+    assert clinic_engine.ask(message).type != "smalltalk"
 
 
 def test_filler_words_around_a_question_are_dropped(clinic_engine):
