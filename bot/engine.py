@@ -390,8 +390,9 @@ SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as"
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
     what was already tried ("I've tried everything from massage to pills"), what something is
-    compared with ("more painful than a flu shot", "lasts longer than a massage"; "better than
-    massage?" is a comparison topic of its own, caught before), who the visitor is ("I'm a
+    compared with ("more painful than a flu shot", "lasts longer than a massage", "hollow like a
+    syringe", though "is it like cupping?" names a listed topic; "better than massage?" is a
+    comparison topic of its own, caught before), who the visitor is ("I'm a
     hairdresser", "I'm a yoga teacher", but not "I'm a diabetic"), what they carry or lift ("when
     I lift my toddler"), what happened to them ("it startled me") or how something makes them
     feel ("needles make me queasy"), or is part of an idiom ("tired of")."""
@@ -402,7 +403,8 @@ def _is_context(surface: list[str], i: int) -> bool:
             or (surface[i + 1 : i + 2] == ["me"] and not listed) or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
-            or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i])
+            or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
+            or ("like" in surface[max(0, i - 3) : i] and not listed))
 
 
 # An asking sentence made only of these names nothing of its own ("would dry needling help at all?",
