@@ -46,6 +46,7 @@ def _leading(text: str, rules: list[Rule]) -> tuple[Rule, int] | None:
 # "thank you kindly", "am I chatting with a robot right now": a few words beside a small-talk phrase
 # that name nothing a question could be about leave it small talk; a question word never does.
 SPARE_WORDS = 3
+LONGEST_MESSAGE = 25  # words: a longer message is never small talk alone, so it is not tried
 QUESTION_WORDS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which", "is",
                             "are", "does", "do", "can", "could", "would", "will", "should", "any", "anything"})
 
@@ -58,6 +59,8 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
     question's topic); any other word left over means the visitor is asking something.
     """
     text, last, spare = flatten(message), None, 0
+    if text.count(" ") >= LONGEST_MESSAGE:
+        return None
     while text:
         found = _leading(text, talk.intents)
         word, _, rest = text.partition(" ")
