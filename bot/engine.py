@@ -182,8 +182,8 @@ class Engine:
         ``asking_support`` as close as the best): "...my muscle jumped. Why does that happen?" is
         about the twitch, not about what happens in a session.
         """
-        ranked = self.index.search(query, limit=len(self.index.targets_))
-        hits = ranked[:8]
+        scores = self.index.scores(query)
+        hits = self.index.top(scores, 8)
         asking = triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk)
         if asking == question:
             return hits
@@ -192,10 +192,9 @@ class Engine:
         # general entry, so the whole message ("I have fibromyalgia...") decides.
         if asking == query or all(stem(w) in GENERIC_ASK for w in content_words(asking)):
             return hits
-        whole = {h.target: h.score for h in ranked}
         floor = self.settings.asking_support * hits[0].score
         best = {h.target: h.score for h in self.index.search(asking, limit=8)
-                if whole[h.target] >= floor or h.score >= self.settings.asking_alone}
+                if self.index.score_of(scores, h.target) >= floor or h.score >= self.settings.asking_alone}
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]

@@ -121,7 +121,19 @@ class Index:
         return {t: idf[vocabulary[t]] for t in self._word_analyzer(text) if t in vocabulary}
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """The best targets for a query, best first.
+        """The best targets for a query, best first."""
+        return self.top(self.scores(query), limit)
+
+    def top(self, scores: np.ndarray, limit: int) -> list[Hit]:
+        """The ``limit`` best targets of a ``scores`` array, best first."""
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return [Hit(self.targets_[i], float(scores[i])) for i in order]
+
+    def score_of(self, scores: np.ndarray, target: str) -> float:
+        return float(scores[self.position_[target]])
+
+    def scores(self, query: str) -> np.ndarray:
+        """Every target's score for a query (in ``targets_`` order).
 
         Each target scores its best key (blended with its second best), scaled by how many of the
         query's telling words the target has in any of its keys: "could dry needling help my
@@ -145,8 +157,7 @@ class Index:
             coverage = np.minimum(coverage / max(coverage[close].max(), 1e-9), 1.0)
             coverage[self.uncovered_] = 1.0
             best *= self.target_coverage_floor + (1 - self.target_coverage_floor) * coverage
-        order = np.argsort(-best, kind="stable")[:limit]
-        return [Hit(self.targets_[i], float(best[i])) for i in order]
+        return best
 
 
 def _query_vector(vectorizer: TfidfVectorizer, analyzer, query: str) -> tuple[np.ndarray, np.ndarray]:
