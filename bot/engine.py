@@ -20,7 +20,18 @@ from . import triage
 from .index import Hit, Index, Key
 from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller, one_letter_off
-from .text import BODY_WORDS, REQUEST_WORDS, STOPWORDS, TOPIC_WORDS, Normaliser, content_words, sentences, stem, words
+from .text import (
+    BODY_WORDS,
+    QUESTION_OPENERS,
+    REQUEST_WORDS,
+    STOPWORDS,
+    TOPIC_WORDS,
+    Normaliser,
+    content_words,
+    sentences,
+    stem,
+    words,
+)
 
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
@@ -363,8 +374,8 @@ REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "sugg
 
 # Idioms whose words are no topic: "I'm tired of taking pills", "I'm on my feet all day". What one
 # is tired of, like what one has tried, is what was done before, not what is asked.
-IDIOMS = (("tired", "of"), ("sick", "of"), ("on", "my", "feet"), ("off", "my", "feet"))
 FED_UP = (("tired", "of"), ("sick", "of"))
+IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"))
 
 
 def _in_idiom(surface: list[str], i: int) -> bool:
@@ -375,8 +386,8 @@ def _in_idiom(surface: list[str], i: int) -> bool:
 
 
 # "I'm a yoga teacher": a listed word before one of these names a job, not a topic.
-PERSON_NOUNS = [[w] for w in ("teacher", "instructor", "therapist", "coach", "player", "worker", "student",
-                              "trainer", "nurse", "runner", "driver", "owner", "mom", "dad", "parent")]
+PERSON_NOUNS = frozenset({"teacher", "instructor", "therapist", "coach", "player", "worker", "student",
+                          "trainer", "nurse", "runner", "driver", "owner", "mom", "dad", "parent"})
 # "my back spasms when I lift my toddler": what the visitor carries is how it happens, not the topic.
 CARRYING = frozenset({"lift", "lifting", "lifted", "carry", "carrying", "carried", "hold", "holding",
                       "pick", "picking", "chase", "chasing"})
@@ -396,10 +407,11 @@ def _is_context(surface: list[str], i: int) -> bool:
     I lift my toddler"), what happened to them ("it startled me") or how something makes them
     feel ("needles make me queasy"), or is part of an idiom ("tired of")."""
     before = tuple(surface[max(0, i - 2) : i])
+    after = surface[i + 1] if i + 1 < len(surface) else ""
     listed = surface[i] in LISTED_TOPICS
-    occupation = before in SELF_DESCRIPTIONS and (not listed or surface[i + 1 : i + 2] in PERSON_NOUNS)
+    occupation = before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS)
     return (occupation or before in CAUSED_FEELINGS
-            or (surface[i + 1 : i + 2] == ["me"] and not listed) or _in_idiom(surface, i)
+            or (after == "me" and not listed) or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
@@ -410,13 +422,6 @@ def _is_context(surface: list[str], i: int) -> bool:
 # "could needling help with that?"): the rest of the message says what it is about. ("Is it going to be
 # painful?" does name something: it is asked alone too.)
 GENERIC_ASK = frozenset(stem(w) for w in ("dry", "needling", "needle", "help", "muscle"))
-
-
-# Words that open a question: "my physio suggested needling, *what is it exactly*?"
-QUESTION_OPENERS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which",
-                              "is", "isnt", "are", "arent", "does", "doesnt", "do", "dont", "did",
-                              "can", "could", "would", "will", "should", "shall", "may", "might",
-                              "anything", "any"})
 
 
 # "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.

@@ -96,6 +96,12 @@ class Passage:
     any_body_part: bool = False  # the answer is the same whatever part of the body is named
 
 
+def one_expression(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
+    """Several patterns as one regular expression: one scan of a message instead of one per pattern.
+    Every pattern starts a word, so that check comes first and mid-word positions fail at once."""
+    return re.compile(WORD_START + "(?:" + "|".join(f"(?:{p.pattern})" for p in patterns) + ")")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named group of patterns with the reply the bot gives when one matches."""
@@ -109,9 +115,7 @@ class Rule:
 
     @cached_property
     def combined(self) -> re.Pattern:
-        """All patterns as one regular expression: one scan of a message instead of one per pattern.
-        Every pattern starts a word, so the shared check comes first: mid-word positions fail at once."""
-        return re.compile(WORD_START + "(?:" + "|".join(f"(?:{p.pattern})" for p in self.patterns) + ")")
+        return one_expression(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -127,8 +131,7 @@ class RedFlags:
 
     @cached_property
     def risk_pattern(self) -> re.Pattern:
-        """All risk-question phrases as one expression: one pass over a message instead of one each."""
-        return re.compile(WORD_START + "(?:" + "|".join(f"(?:{p.pattern})" for p in self.risk_questions) + ")")
+        return one_expression(self.risk_questions)
 
 
 @dataclass(frozen=True)
@@ -154,8 +157,7 @@ class HandoffTopic:
 
     @cached_property
     def combined(self) -> re.Pattern:
-        """The topic's phrases as one expression (they all start a word): one scan per message."""
-        return re.compile(WORD_START + "(?:" + "|".join(f"(?:{p.pattern})" for p in self.patterns) + ")")
+        return one_expression(self.patterns)
 
 
 @dataclass

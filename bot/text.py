@@ -44,6 +44,13 @@ def clean(text: str) -> str:
     return _APOSTROPHES.sub("", text.lower())
 
 
+# Words that open a question: "my physio suggested needling, *what is it exactly*?"
+QUESTION_OPENERS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which",
+                              "is", "isnt", "are", "arent", "does", "doesnt", "do", "dont", "did",
+                              "can", "could", "would", "will", "should", "shall", "may", "might",
+                              "anything", "any"})
+
+
 # Chat shorthand for function words, read as the words themselves so that phrases like "do you do"
 # still match ("do u do dry needling").
 CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "because", "coz": "because",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from .knowledge import RedFlags, Rule, SmallTalk
-from .text import clean
+from .text import QUESTION_OPENERS, clean
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -47,8 +47,6 @@ def _leading(text: str, rules: list[Rule]) -> tuple[Rule, int] | None:
 # that name nothing a question could be about leave it small talk; a question word never does.
 SPARE_WORDS = 3
 LONGEST_MESSAGE = 25  # words: a longer message is never small talk alone, so it is not tried
-QUESTION_WORDS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which", "is",
-                            "are", "does", "do", "can", "could", "would", "will", "should", "any", "anything"})
 
 
 def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bool] = lambda w: True) -> Rule | None:
@@ -68,7 +66,7 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
             last, text = found[0], text[found[1]:].lstrip()
         elif word in talk.filler:
             text = rest
-        elif spare < SPARE_WORDS and word not in QUESTION_WORDS and not names_something(word):
+        elif spare < SPARE_WORDS and word not in QUESTION_OPENERS and not names_something(word):
             spare, text = spare + 1, rest
         else:
             return None
