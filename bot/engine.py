@@ -405,12 +405,13 @@ def _is_context(surface: list[str], i: int) -> bool:
     comparison topic of its own, caught before), who the visitor is ("I'm a
     hairdresser", "I'm a yoga teacher", but not "I'm a diabetic"), what they carry or lift ("when
     I lift my toddler"), what happened to them ("it startled me") or how something makes them
-    feel ("needles make me queasy"), or is part of an idiom ("tired of")."""
+    feel ("needles make me queasy"), or when something happens ("sore the next morning"; "next
+    Monday" without "the" is asked for), or is part of an idiom ("tired of")."""
     before = tuple(surface[max(0, i - 2) : i])
     after = surface[i + 1] if i + 1 < len(surface) else ""
     listed = surface[i] in LISTED_TOPICS
     occupation = before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS)
-    return (occupation or before in CAUSED_FEELINGS
+    return (occupation or before in CAUSED_FEELINGS or before == ("the", "next")
             or (after == "me" and not listed) or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
