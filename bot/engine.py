@@ -248,6 +248,10 @@ class Engine:
         corrected, gaps = [], []
         surface = words(question)
         asked = set(words(asking)) if asking is not None else set(surface)
+        # "my groin is tight, how quickly does it work?": a part of the body the asking clause does
+        # not name is where the visitor hurts, not what they ask; "my knee hurts, can it help?" asks
+        # about nothing but the knee.
+        asks_own = asking is not None and any(stem(w) not in ABOUT_THE_PART for w in content_words(asking))
         for i, word in enumerate(surface):
             if word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
                 corrected.append(word)
@@ -260,7 +264,7 @@ class Engine:
             if fixed is None and word not in LISTED_TOPICS and (slip := meant(word, frequency)):
                 word, frequency = slip, english_frequency(slip)  # "tomorow" is judged as "tomorrow"
             if (fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i)
-                    and (surface[i] in asked or word not in REQUESTED)):
+                    and (surface[i] in asked or (word not in REQUESTED and not (asks_own and word in BODY_PARTS)))):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
@@ -395,6 +399,8 @@ CARRYING = frozenset({"lift", "lifting", "lifted", "carry", "carrying", "carried
 CAUSED_FEELINGS = (("make", "me"), ("makes", "me"), ("made", "me"))
 # "I'm a hairdresser": what follows names who the visitor is, not what they ask about.
 SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as", "a"), ("as", "an"))
+# "I live in Embrun": where the visitor lives is context; "a clinic in Embrun?" asks for a location.
+WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), ("moved", "to"))
 
 
 def _is_context(surface: list[str], i: int) -> bool:
@@ -410,8 +416,9 @@ def _is_context(surface: list[str], i: int) -> bool:
     before = tuple(surface[max(0, i - 2) : i])
     after = surface[i + 1] if i + 1 < len(surface) else ""
     listed = surface[i] in LISTED_TOPICS
-    occupation = before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS)
-    return (occupation or before in CAUSED_FEELINGS or before == ("the", "next")
+    # "I'm a baby about needles" says how the visitor feels, like "I'm a nurse" says who they are.
+    occupation = before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS or after == "about")
+    return (occupation or before in CAUSED_FEELINGS or before in WHERE_FROM or before == ("the", "next")
             or (after == "me" and not listed) or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
@@ -422,7 +429,14 @@ def _is_context(surface: list[str], i: int) -> bool:
 # An asking sentence made only of these names nothing of its own ("would dry needling help at all?",
 # "could needling help with that?"): the rest of the message says what it is about. ("Is it going to be
 # painful?" does name something: it is asked alone too.)
-GENERIC_ASK = frozenset(stem(w) for w in ("dry", "needling", "needle", "help", "muscle"))
+GENERIC_ASK = frozenset(stem(w) for w in ("dry", "needling", "needle", "help", "muscle", "people", "someone"))
+# What "can it help?" asks of a part of the body: whether it helps, hurts or is safe there. A part
+# named only outside the asking clause is still the topic when the clause asks nothing more
+# ("my knee is killing me, can dry needling fix it?").
+ABOUT_THE_PART = GENERIC_ASK | frozenset(stem(w) for w in (
+    "fix", "work", "treat", "cure", "good", "worth", "try", "benefit", "improve", "useful", "relief",
+    "relieve", "effective", "pain", "hurt", "hurts", "sore", "ache", "tight", "stiff", "problem", "issue",
+    "area", "safe", "safely", "ok", "okay", "risk", "risky", "dangerous"))
 
 
 # "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.

@@ -33,7 +33,8 @@ BODY_WORDS = _load_words("body_words.txt")
 # "How much", "how long", "how many" are what separate "how long does soreness last" from "how long
 # is a session", yet every word in them is a stop word; they are kept as terms of their own.
 QUESTION_PAIRS = frozenset({("how", "much"), ("how", "many"), ("how", "long"), ("how", "often"),
-                            ("how", "soon"), ("how", "fast"), ("how", "quickly")})
+                            ("how", "soon"), ("how", "fast"), ("how", "quickly"),
+                            ("who", "does"), ("who", "do"), ("who", "will"), ("who", "would")})
 
 
 def clean(text: str) -> str:

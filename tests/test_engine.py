@@ -55,6 +55,11 @@ WORDS_IN_CONTEXT = [
     ("my arm is sore after dry needling", "answer"),
     ("why did my calf twitch during needling", "answer"),
     ("will dry needling help my elbow", "handoff"),
+    # ...and a part named only before the question is where it hurts, unless the question asks
+    # nothing but whether it helps there
+    ("I've got a tournament soon and my groin is tight, how quickly does needling usually work?", "answer"),
+    ("My knee is killing me. Can dry needling fix it?", "handoff"),
+    ("I had chest pain a few years ago, is dry needling safe for me?", "handoff"),
     # what a feeling is compared with is context; a comparison of treatments is not answered
     ("is it more painful than a flu shot", "answer"),
     ("is dry needling better than massage", "handoff"),
@@ -67,6 +72,11 @@ WORDS_IN_CONTEXT = [
     ("I'm a hairdresser and my shoulders are knotted, can needling release the knots?", "answer"),
     ("I'm a diabetic, can I get dry needling?", "handoff"),
     ("I'm a yoga teacher and my hamstrings are so tight, would dry needling loosen them?", "answer"),
+    ("I'm a baby about needles, how much does it actually hurt?", "answer"),
+    # where the visitor lives and when something happens are context; a place or day asked for is not
+    ("I live in Embrun and was wondering if your clinic does dry needling?", "answer"),
+    ("do you have a clinic in Embrun?", "handoff"),
+    ("is it normal to ache the next morning", "answer"),
     # what the visitor lifts or has tried is how it happened; a child as the patient is a topic
     ("My back keeps going into spasm whenever I lift my toddler. Would dry needling stop the spasms?", "answer"),
     ("I've had neck pain for years, tried everything from massage to pills. Can dry needling give lasting relief?",
