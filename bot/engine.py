@@ -379,7 +379,8 @@ REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "sugg
 # Idioms whose words are no topic: "I'm tired of taking pills", "I'm on my feet all day". What one
 # is tired of, like what one has tried, is what was done before, not what is asked.
 FED_UP = (("tired", "of"), ("sick", "of"))
-IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"))
+IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
+                   ("wearing", "off"))
 
 
 def _in_idiom(surface: list[str], i: int) -> bool:
@@ -418,7 +419,9 @@ def _is_context(surface: list[str], i: int) -> bool:
     listed = surface[i] in LISTED_TOPICS
     # "I'm a baby about needles" says how the visitor feels, like "I'm a nurse" says who they are.
     occupation = before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS or after == "about")
-    return (occupation or before in CAUSED_FEELINGS or before in WHERE_FROM or before == ("the", "next")
+    # "a stiff neck from sleeping wrong": what the visitor was doing is how it happened.
+    cause = before[-1:] == ("from",) and surface[i].endswith("ing")
+    return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM or before == ("the", "next")
             or (after == "me" and not listed) or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])

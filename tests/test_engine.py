@@ -185,14 +185,16 @@ def test_filler_words_around_a_question_are_dropped(clinic_engine):
 
 @pytest.mark.parametrize("message", ["can dry needling give you a stroke",
                                      "what are the chances of a pneumothorax from needling",
-                                     "has anyone ever passed out during dry needling"])
+                                     "has anyone ever passed out during dry needling",
+                                     "can it help after a stroke"])
 def test_asking_about_a_risk_is_no_emergency(clinic_engine, message):
     assert clinic_engine.ask(message).type == "handoff"
 
 
 @pytest.mark.parametrize("message", ["my dad collapsed, can that cause a stroke?",
                                      "can you help me i think i'm having a stroke",
-                                     "it hurts to breathe since the needling near my ribs"])
+                                     "it hurts to breathe since the needling near my ribs",
+                                     "the bleeding where the needle went in won't stop, it's soaking through"])
 def test_a_reported_emergency_is_caught_even_beside_a_question_about_risk(clinic_engine, message):
     assert clinic_engine.ask(message).type == "emergency"
 
