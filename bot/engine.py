@@ -22,6 +22,7 @@ from .knowledge import Knowledge, Passage, load_knowledge
 from .speller import Speller, one_letter_off
 from .text import (
     BODY_WORDS,
+    CONDITION_WORDS,
     QUESTION_OPENERS,
     REQUEST_WORDS,
     STOPWORDS,
@@ -248,10 +249,11 @@ class Engine:
         corrected, gaps = [], []
         surface = words(question)
         asked = set(words(asking)) if asking is not None else set(surface)
-        # "my groin is tight, how quickly does it work?": a part of the body the asking clause does
-        # not name is where the visitor hurts, not what they ask; "my knee hurts, can it help?" asks
-        # about nothing but the knee.
-        asks_own = asking is not None and any(stem(w) not in ABOUT_THE_PART for w in content_words(asking))
+        # "my groin is tight, how quickly does it work?": when the asking clause asks something of
+        # its own, what the rest of the message names is context (where it hurts, what was tried,
+        # who the visitor is), unless it is a condition the answer would be about ("I'm pregnant.
+        # Does it hurt?"). "My knee hurts, can it help?" asks about nothing but the knee.
+        asks_own = asking is not None and asks_its_own(asking)
         for i, word in enumerate(surface):
             if word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
                 corrected.append(word)
@@ -264,7 +266,7 @@ class Engine:
             if fixed is None and word not in LISTED_TOPICS and (slip := meant(word, frequency)):
                 word, frequency = slip, english_frequency(slip)  # "tomorow" is judged as "tomorrow"
             if (fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i)
-                    and (surface[i] in asked or (word not in REQUESTED and not (asks_own and word in BODY_PARTS)))):
+                    and (surface[i] in asked or (word not in REQUESTED and not (asks_own and word not in CONDITIONS)))):
                 gaps.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps
@@ -365,7 +367,8 @@ class _WordList:
         return word in self.words or stem(word) in self.stems
 
 
-LISTED_TOPICS = _WordList(TOPIC_WORDS, REQUEST_WORDS, BODY_WORDS)  # any listed word: a topic
+LISTED_TOPICS = _WordList(TOPIC_WORDS, CONDITION_WORDS, REQUEST_WORDS, BODY_WORDS)  # any listed word: a topic
+CONDITIONS = _WordList(CONDITION_WORDS)  # who the answer is about: a topic wherever it is said
 BODY_PARTS = _WordList(BODY_WORDS)  # not a topic where the answer is the same for any part
 REQUESTED = _WordList(REQUEST_WORDS)  # what is asked for: a topic only in the clause that asks
 
@@ -380,7 +383,7 @@ REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "sugg
 # is tired of, like what one has tried, is what was done before, not what is asked.
 FED_UP = (("tired", "of"), ("sick", "of"))
 IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
-                   ("wearing", "off"))
+                   ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"), ("as", "children"))
 
 
 def _in_idiom(surface: list[str], i: int) -> bool:
@@ -418,7 +421,8 @@ def _is_context(surface: list[str], i: int) -> bool:
     after = surface[i + 1] if i + 1 < len(surface) else ""
     listed = surface[i] in LISTED_TOPICS
     # "I'm a baby about needles" says how the visitor feels, like "I'm a nurse" says who they are.
-    occupation = before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS or after == "about")
+    occupation = ((before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS or after == "about"))
+                  or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))  # "a dental hygienist"
     # "a stiff neck from sleeping wrong": what the visitor was doing is how it happened.
     cause = before[-1:] == ("from",) and surface[i].endswith("ing")
     return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM or before == ("the", "next")
@@ -433,13 +437,21 @@ def _is_context(surface: list[str], i: int) -> bool:
 # "could needling help with that?"): the rest of the message says what it is about. ("Is it going to be
 # painful?" does name something: it is asked alone too.)
 GENERIC_ASK = frozenset(stem(w) for w in ("dry", "needling", "needle", "help", "muscle", "people", "someone"))
-# What "can it help?" asks of a part of the body: whether it helps, hurts or is safe there. A part
-# named only outside the asking clause is still the topic when the clause asks nothing more
-# ("my knee is killing me, can dry needling fix it?").
-ABOUT_THE_PART = GENERIC_ASK | frozenset(stem(w) for w in (
+# What "can it help?", "is it safe?" or "is it worth it?" ask: whether the treatment suits the
+# visitor, which depends on everything the message says about them ("my knee is killing me, can dry
+# needling fix it?").
+WHETHER_IT_SUITS = GENERIC_ASK | frozenset(stem(w) for w in (
     "fix", "work", "treat", "cure", "good", "worth", "try", "benefit", "improve", "useful", "relief",
-    "relieve", "effective", "pain", "hurt", "hurts", "sore", "ache", "tight", "stiff", "problem", "issue",
-    "area", "safe", "safely", "ok", "okay", "risk", "risky", "dangerous"))
+    "relieve", "effective", "pain", "problem", "issue", "area", "safe", "safely", "ok", "okay", "risk",
+    "risky", "dangerous", "right", "suitable"))
+WH_WORDS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which"})
+
+
+def asks_its_own(clause: str) -> bool:
+    """Whether the asking clause asks something of its own ("what kind of needle is used?", "will
+    it hurt?") rather than whether the treatment suits the visitor ("can it help?", "is it safe?")."""
+    said = words(clause)
+    return bool(said) and (said[0] in WH_WORDS or any(stem(w) not in WHETHER_IT_SUITS for w in content_words(clause)))
 
 
 # "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.
@@ -474,7 +486,8 @@ def asking_sentence(message: str) -> str:
     hurt?"); the words that say what they want to know are in the asking sentence.
     """
     parts = [p for p in re.split(r"(?<=[.!?])\s+", message.strip()) if p.strip()]
-    asking = [p for p in parts if "?" in p]
+    # "...feel better not worse?? how long will this last": a question without its mark still asks.
+    asking = [p for p in parts if "?" in p or words(p)[:1] and words(p)[0] in QUESTION_OPENERS]
     return (asking or parts or [message])[-1]
 
 

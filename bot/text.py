@@ -28,13 +28,15 @@ def _load_words(name: str) -> frozenset[str]:
 
 STOPWORDS = _load_words("stopwords.txt")
 TOPIC_WORDS = _load_words("topic_words.txt")
+CONDITION_WORDS = _load_words("condition_words.txt")
 REQUEST_WORDS = _load_words("request_words.txt")
 BODY_WORDS = _load_words("body_words.txt")
 # "How much", "how long", "how many" are what separate "how long does soreness last" from "how long
 # is a session", yet every word in them is a stop word; they are kept as terms of their own.
 QUESTION_PAIRS = frozenset({("how", "much"), ("how", "many"), ("how", "long"), ("how", "often"),
                             ("how", "soon"), ("how", "fast"), ("how", "quickly"),
-                            ("who", "does"), ("who", "do"), ("who", "will"), ("who", "would")})
+                            ("who", "does"), ("who", "do"), ("who", "will"), ("who", "would"),
+                            ("what", "kind"), ("what", "type"), ("which", "kind"), ("which", "type")})
 
 
 def clean(text: str) -> str:

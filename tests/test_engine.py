@@ -60,6 +60,12 @@ WORDS_IN_CONTEXT = [
     ("I've got a tournament soon and my groin is tight, how quickly does needling usually work?", "answer"),
     ("My knee is killing me. Can dry needling fix it?", "handoff"),
     ("I had chest pain a few years ago, is dry needling safe for me?", "handoff"),
+    # when the question asks something of its own, what the message says around it is context...
+    ("I've done massage, chiro and yoga for my back. What kind of needle do you use?", "answer"),
+    ("Does dry needling hurt? I had a bad experience with injections as a kid", "answer"),
+    # ...except a condition the answer would be about
+    ("I'm pregnant. How long does the soreness last after dry needling?", "handoff"),
+    ("I have a lot of tattoos on my back, can you still do dry needling over them?", "handoff"),
     # what a feeling is compared with is context; a comparison of treatments is not answered
     ("is it more painful than a flu shot", "answer"),
     ("is dry needling better than massage", "handoff"),
@@ -73,6 +79,7 @@ WORDS_IN_CONTEXT = [
     ("I'm a diabetic, can I get dry needling?", "handoff"),
     ("I'm a yoga teacher and my hamstrings are so tight, would dry needling loosen them?", "answer"),
     ("I'm a baby about needles, how much does it actually hurt?", "answer"),
+    ("I'm a dental hygienist and my neck is always tight. Will dry needling hurt?", "answer"),
     # where the visitor lives and when something happens are context; a place or day asked for is not
     ("I live in Embrun and was wondering if your clinic does dry needling?", "answer"),
     ("do you have a clinic in Embrun?", "handoff"),
@@ -114,6 +121,7 @@ def test_a_bare_asking_sentence_leaves_the_topic_to_the_context(clinic_engine):
 def test_asking_sentence_is_the_last_question():
     assert asking_sentence("My back is tight. Does it hurt? Thanks.") == "Does it hurt?"
     assert asking_sentence("my back is tight. it hurts") == "it hurts"
+    assert asking_sentence("it feels worse?? how long will this last") == "how long will this last"
 
 
 def test_asking_clause_starts_where_the_question_opens():
@@ -205,6 +213,13 @@ def test_a_reported_emergency_is_caught_even_beside_a_question_about_risk(clinic
 def test_asking_to_book_or_contact_hands_off_whatever_else_the_message_says(clinic_engine, message):
     reply = clinic_engine.ask(message)
     assert reply.type == "handoff" and reply.matched in {"handoff/booking", "handoff/contact"}
+
+
+@pytest.mark.parametrize("message", ["I'm budgeting for this. How much is each dry needling visit?",
+                                     "do you offer treatment packages?"])
+def test_asking_for_a_price_hands_off_whatever_the_visit_is_called(clinic_engine, message):
+    reply = clinic_engine.ask(message)
+    assert reply.type == "handoff" and reply.matched == "handoff/price"
 
 
 def test_a_booking_word_outside_the_asking_part_is_context(clinic_engine):
