@@ -165,7 +165,7 @@ class Engine:
         if asked:
             return self.handoff(1.0, f"handoff/{asked.name}", reason="a topic the articles do not cover, asked for")
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
-        query, gaps = self.understand(question, clause)
+        query, gaps, beside = self.understand(question, clause)
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
         hits = self.search(message, question, query)
@@ -178,6 +178,8 @@ class Engine:
                 and (topic is best or (topic.score >= best.score - self.settings.handoff_margin
                                        and self.index.covers(query, topic.target, best.target)))):
             return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
+        passage = self.passages.get(best.target)
+        gaps += [] if passage and passage.same_for_anyone else beside
         if gaps and not self.same_for_any_body_part(best.target, gaps, query):
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
         if best.target in self.passages and best.score >= self.threshold(query):
@@ -202,7 +204,8 @@ class Engine:
         asking = self.understand(asking)[0]
         # A bare "would dry needling help?" names nothing of its own; alone it would match the most
         # general entry, so the whole message ("I have fibromyalgia...") decides.
-        if asking == query or all(stem(w) in GENERIC_ASK for w in content_words(asking)):
+        if asking == query or (all(stem(w) in GENERIC_ASK for w in content_words(asking))
+                               and words(asking)[:1] != ["what"]):
             return hits
         floor = self.settings.asking_support * hits[0].score
         best = {h.target: h.score for h in self.index.search(asking, limit=8)
@@ -235,18 +238,21 @@ class Engine:
 
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every passage, best first, for a question: what benchmarks score retrieval on."""
-        query, _ = self.understand(triage.strip_pleasantries(question, self.knowledge.smalltalk))
+        query = self.understand(triage.strip_pleasantries(question, self.knowledge.smalltalk))[0]
         hits = self.index.search(query, limit=len(self.index.targets_))
         return [(h.target, h.score) for h in hits if h.target in self.passages]
 
-    def understand(self, question: str, asking: str | None = None) -> tuple[str, list[str]]:
-        """The question with typos corrected toward the knowledge's words, and the words it lacks.
+    def understand(self, question: str, asking: str | None = None) -> tuple[str, list[str], list[str]]:
+        """The question with typos corrected toward the knowledge's words, the words it lacks, and
+        the conditions it lacks that are said only beside a question asking something of its own.
 
         A topic word that the knowledge never mentions, even after spelling correction, means the
         articles cannot answer the question, however well the rest of it matches. Words that name
-        what is asked for (a price, a day) only count in ``asking``, the clause that asks.
+        what is asked for (a price, a day) only count in ``asking``, the clause that asks. A
+        condition beside the question ("I have tennis elbow. What is dry needling?") matters unless
+        the answer is the same for anyone.
         """
-        corrected, gaps = [], []
+        corrected, gaps, beside = [], [], []
         surface = words(question)
         asked = set(words(asking)) if asking is not None else set(surface)
         # "my groin is tight, how quickly does it work?": when the asking clause asks something of
@@ -265,11 +271,13 @@ class Engine:
                 fixed = self.function_speller.correct(word)
             if fixed is None and word not in LISTED_TOPICS and (slip := meant(word, frequency)):
                 word, frequency = slip, english_frequency(slip)  # "tomorow" is judged as "tomorrow"
-            if (fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i)
-                    and (surface[i] in asked or (word not in REQUESTED and not (asks_own and word not in CONDITIONS)))):
-                gaps.append(word)
+            if fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i):
+                if surface[i] in asked or not (asks_own or word in REQUESTED):
+                    gaps.append(word)
+                elif asks_own and word in CONDITIONS:
+                    beside.append(word)
             corrected.append(fixed or word)
-        return " ".join(corrected), gaps
+        return " ".join(corrected), gaps, beside
 
     def names_something(self, word: str) -> bool:
         """Whether a word could be what a question is about: the knowledge's words, listed topics and
@@ -410,7 +418,7 @@ WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), 
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
     what was already tried ("I've tried everything from massage to pills"), what something is
-    compared with ("more painful than a flu shot", "lasts longer than a massage", "hollow like a
+    compared with ("more painful than a flu shot", "the same size as a vaccine needle", "hollow like a
     syringe", though "is it like cupping?" names a listed topic; "better than massage?" is a
     comparison topic of its own, caught before), who the visitor is ("I'm a
     hairdresser", "I'm a yoga teacher", but not "I'm a diabetic"), what they carry or lift ("when
@@ -430,6 +438,7 @@ def _is_context(surface: list[str], i: int) -> bool:
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
+            or ("as" in surface[max(0, i - 3) : i] and "same" in surface[max(0, i - 6) : i])
             or ("like" in surface[max(0, i - 3) : i] and not listed))
 
 

@@ -94,6 +94,7 @@ class Passage:
     source: str = ""  # file and line, for staff
     # Questions are the FAQ's own; sections offer their heading.
     any_body_part: bool = False  # the answer is the same whatever part of the body is named
+    same_for_anyone: bool = False  # ...and whoever asks: a condition beside the question doesn't change it
 
 
 def one_expression(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
@@ -219,6 +220,14 @@ class _Loader:
     def problem(self, path: Path | str, line: int, message: str, severity: str = "error") -> None:
         rel = path.relative_to(self.folder) if isinstance(path, Path) else path
         self.problems.append(Problem(str(rel), line, message, severity))
+
+    def flag(self, path: Path, text: str, meta: dict, name: str) -> bool:
+        """A true/false setting of an FAQ entry's front matter; anything else is reported and off."""
+        value = meta.get(name, False)
+        if not isinstance(value, bool):
+            self.problem(path, _line_of(text, f"{name}:"), f"'{name}' must be true or false")
+            return False
+        return value
 
     # -- files -------------------------------------------------------------------------------
     def read_text(self, path: Path) -> str | None:
@@ -376,10 +385,8 @@ class _Loader:
                 if key in seen and seen[key] != where.split(":")[0]:
                     self.problem(path, _line_of(text, q), f"question '{q}' is also in {seen[key]}")
                 seen.setdefault(key, where.split(":")[0])
-            any_body_part = meta.get("any_body_part", False)
-            if not isinstance(any_body_part, bool):
-                self.problem(path, _line_of(text, "any_body_part:"), "'any_body_part' must be true or false")
-                any_body_part = False
+            any_body_part, same_for_anyone = (self.flag(path, text, meta, name)
+                                              for name in ("any_body_part", "same_for_anyone"))
             ref = str(meta.get("section") or "")
             article, anchor, heading = self.resolve(path, text, ref, articles) if ref else (None, "", "")
             if not question or not answer or (ref and article is None):
@@ -390,6 +397,7 @@ class _Loader:
                 section=heading or question, article=article.slug if article else "",
                 anchor=anchor, url=(article.url if article else meta.get("url")),
                 questions=questions, source=f"faq/{path.name}:{first}", any_body_part=any_body_part,
+                same_for_anyone=same_for_anyone,
             ))
         return passages
 

@@ -63,8 +63,10 @@ WORDS_IN_CONTEXT = [
     # when the question asks something of its own, what the message says around it is context...
     ("I've done massage, chiro and yoga for my back. What kind of needle do you use?", "answer"),
     ("Does dry needling hurt? I had a bad experience with injections as a kid", "answer"),
-    # ...except a condition the answer would be about
+    # ...except a condition the answer would be about, unless the answer is the same for anyone
     ("I'm pregnant. How long does the soreness last after dry needling?", "handoff"),
+    ("I'm looking at options for my tennis elbow. What is dry needling exactly?", "answer"),
+    ("my daughter is scared of needles from vaccines. are these the same size as a vaccine needle?", "answer"),
     ("I have a lot of tattoos on my back, can you still do dry needling over them?", "handoff"),
     # what a feeling is compared with is context; a comparison of treatments is not answered
     ("is it more painful than a flu shot", "answer"),

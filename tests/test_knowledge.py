@@ -40,9 +40,10 @@ def test_a_broken_folder_raises_with_every_problem_located(tmp_path):
     assert "clinic.yml:1: error: clinic details need a 'email'" in [str(p) for p in raised.value.problems]
 
 
-def test_an_faq_entry_says_plainly_whether_any_body_part_gets_its_answer(tmp_path):
-    entry = "---\nquestion: Does it hurt?\nany_body_part: sometimes\n---\n\nA little.\n"
+@pytest.mark.parametrize("flag", ["any_body_part", "same_for_anyone"])
+def test_an_faq_entry_says_plainly_whom_its_answer_holds_for(tmp_path, flag):
+    entry = f"---\nquestion: Does it hurt?\n{flag}: sometimes\n---\n\nA little.\n"
     folder = write_knowledge(tmp_path / "k", {"faq/hurt.md": entry})
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(folder)
-    assert "faq/hurt.md:3: error: 'any_body_part' must be true or false" in [str(p) for p in raised.value.problems]
+    assert f"faq/hurt.md:3: error: '{flag}' must be true or false" in [str(p) for p in raised.value.problems]
