@@ -64,7 +64,13 @@ CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "bec
 
 def words(text: str) -> list[str]:
     """Surface words of a text, cleaned but not stemmed (what the speller and the gap check see)."""
-    return [CHAT_SHORTHAND.get(w, w) for w in _TOKENIZER.tokenize(clean(text))]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """Cached: one reply splits the same message, its asking sentence and clause several times."""
+    return tuple(CHAT_SHORTHAND.get(w, w) for w in _TOKENIZER.tokenize(clean(text)))
 
 
 @lru_cache(maxsize=65536)
