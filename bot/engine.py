@@ -391,7 +391,8 @@ REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "sugg
 # is tired of, like what one has tried, is what was done before, not what is asked.
 FED_UP = (("tired", "of"), ("sick", "of"))
 IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
-                   ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"), ("as", "children"))
+                   ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"), ("as", "children"),
+                   ("charley", "horse"), ("charley", "horses"))
 
 
 def _in_idiom(surface: list[str], i: int) -> bool:

@@ -201,6 +201,12 @@ def test_asking_about_a_risk_is_no_emergency(clinic_engine, message):
     assert clinic_engine.ask(message).type == "handoff"
 
 
+def test_an_injury_told_as_hurting_oneself_is_no_crisis(clinic_engine):
+    assert clinic_engine.ask("can it speed up healing after I hurt myself playing hockey?").type != "emergency"
+    assert clinic_engine.ask("I'm going to hurt myself tonight").type == "emergency"
+    assert clinic_engine.ask("I keep hurting myself on purpose").type == "emergency"
+
+
 @pytest.mark.parametrize("message", ["my dad collapsed, can that cause a stroke?",
                                      "can you help me i think i'm having a stroke",
                                      "it hurts to breathe since the needling near my ribs",
