@@ -205,7 +205,7 @@ class Engine:
         # A bare "would dry needling help?" names nothing of its own; alone it would match the most
         # general entry, so the whole message ("I have fibromyalgia...") decides.
         if asking == query or (all(stem(w) in GENERIC_ASK for w in content_words(asking))
-                               and words(asking)[:1] != ["what"]):
+                               and "what" not in words(asking)[:4]):
             return hits
         floor = self.settings.asking_support * hits[0].score
         best = {h.target: h.score for h in self.index.search(asking, limit=8)
@@ -419,7 +419,8 @@ WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), 
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
     what was already tried ("I've tried everything from massage to pills"), what something is
-    compared with ("more painful than a flu shot", "the same size as a vaccine needle", "hollow like a
+    compared with ("more painful than a flu shot", "the same size as a vaccine needle", "sciatica-like
+    pain", "hollow like a
     syringe", though "is it like cupping?" names a listed topic; "better than massage?" is a
     comparison topic of its own, caught before), who the visitor is ("I'm a
     hairdresser", "I'm a yoga teacher", but not "I'm a diabetic"), what they carry or lift ("when
@@ -435,7 +436,7 @@ def _is_context(surface: list[str], i: int) -> bool:
     # "a stiff neck from sleeping wrong": what the visitor was doing is how it happened.
     cause = before[-1:] == ("from",) and surface[i].endswith("ing")
     return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM or before == ("the", "next")
-            or (after == "me" and not listed) or _in_idiom(surface, i)
+            or after == "like" or (after == "me" and not listed) or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
