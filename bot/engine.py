@@ -433,8 +433,10 @@ def _is_context(surface: list[str], i: int) -> bool:
     # "I'm a baby about needles" says how the visitor feels, like "I'm a nurse" says who they are.
     occupation = ((before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS or after == "about"))
                   or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))  # "a dental hygienist"
-    # "a stiff neck from sleeping wrong": what the visitor was doing is how it happened.
-    cause = before[-1:] == ("from",) and surface[i].endswith("ing")
+    # "a stiff neck from sleeping wrong": what the visitor was doing is how it happened; "...so I can
+    # squat deeper": what they want to do again is why they ask.
+    cause = ((before[-1:] == ("from",) and surface[i].endswith("ing"))
+             or any(tuple(surface[j : j + 3]) == ("so", "i", "can") for j in range(max(0, i - 5), i - 2)))
     return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM or before == ("the", "next")
             or after == "like" or (after == "me" and not listed) or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])

@@ -84,6 +84,8 @@ WORDS_IN_CONTEXT = [
     ("I'm a dental hygienist and my neck is always tight. Will dry needling hurt?", "answer"),
     # where the visitor lives and when something happens are context; a place or day asked for is not
     ("I live in Embrun and was wondering if your clinic does dry needling?", "answer"),
+    ("can it fix my tight hips so I can squat deeper", "answer"),
+    ("I had sciatica-like pain in my glutes after needling, how long does this soreness last?", "answer"),
     ("do you have a clinic in Embrun?", "handoff"),
     ("is it normal to ache the next morning", "answer"),
     # what the visitor lifts or has tried is how it happened; a child as the patient is a topic
