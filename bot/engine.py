@@ -391,8 +391,8 @@ REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "sugg
 # is tired of, like what one has tried, is what was done before, not what is asked.
 FED_UP = (("tired", "of"), ("sick", "of"))
 IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
-                   ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"), ("as", "children"),
-                   ("charley", "horse"), ("charley", "horses"))
+                   ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"),
+                   ("as", "children"), ("charley", "horse"), ("charley", "horses"))
 
 
 def _in_idiom(surface: list[str], i: int) -> bool:
@@ -419,26 +419,28 @@ WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), 
 def _is_context(surface: list[str], i: int) -> bool:
     """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
     what was already tried ("I've tried everything from massage to pills"), what something is
-    compared with ("more painful than a flu shot", "the same size as a vaccine needle", "sciatica-like
-    pain", "hollow like a
-    syringe", though "is it like cupping?" names a listed topic; "better than massage?" is a
-    comparison topic of its own, caught before), who the visitor is ("I'm a
-    hairdresser", "I'm a yoga teacher", but not "I'm a diabetic"), what they carry or lift ("when
-    I lift my toddler"), what happened to them ("it startled me") or how something makes them
-    feel ("needles make me queasy"), or when something happens ("sore the next morning"; "next
-    Monday" without "the" is asked for), or is part of an idiom ("tired of")."""
+    compared with ("more painful than a flu shot", "the same size as a vaccine needle",
+    "sciatica-like pain", "hollow like a syringe", though "is it like cupping?" names a listed topic;
+    "better than massage?" is a comparison topic of its own, caught before), who the visitor is
+    ("I'm a hairdresser", "I'm a dental hygienist", but not "I'm a diabetic"), where they live, what
+    they carry or lift ("when I lift my toddler"), how or why it happened ("from sleeping wrong",
+    "so I can squat deeper"), what happened to them ("it startled me") or how something makes them
+    feel ("needles make me queasy"), when something happens ("sore the next morning"; "next
+    Monday" without "the" is asked for), or is part of an idiom ("tired of", "wears off")."""
     before = tuple(surface[max(0, i - 2) : i])
     after = surface[i + 1] if i + 1 < len(surface) else ""
     listed = surface[i] in LISTED_TOPICS
-    # "I'm a baby about needles" says how the visitor feels, like "I'm a nurse" says who they are.
+    # "I'm a baby about needles" says how the visitor feels, like "I'm a nurse" says who they are;
+    # "I'm a dental hygienist" has a word between.
     occupation = ((before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS or after == "about"))
-                  or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))  # "a dental hygienist"
+                  or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))
     # "a stiff neck from sleeping wrong": what the visitor was doing is how it happened; "...so I can
     # squat deeper": what they want to do again is why they ask.
     cause = ((before[-1:] == ("from",) and surface[i].endswith("ing"))
              or any(tuple(surface[j : j + 3]) == ("so", "i", "can") for j in range(max(0, i - 5), i - 2)))
-    return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM or before == ("the", "next")
-            or after == "like" or (after == "me" and not listed) or _in_idiom(surface, i)
+    return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM
+            or before == ("the", "next") or after == "like" or (after == "me" and not listed)
+            or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
@@ -464,7 +466,8 @@ def asks_its_own(clause: str) -> bool:
     """Whether the asking clause asks something of its own ("what kind of needle is used?", "will
     it hurt?") rather than whether the treatment suits the visitor ("can it help?", "is it safe?")."""
     said = words(clause)
-    return bool(said) and (said[0] in WH_WORDS or any(stem(w) not in WHETHER_IT_SUITS for w in content_words(clause)))
+    return bool(said) and (said[0] in WH_WORDS
+                           or any(stem(w) not in WHETHER_IT_SUITS for w in content_words(clause)))
 
 
 # "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.
