@@ -79,6 +79,7 @@ class Settings:
     second_key_weight: float = 0.15  # share of a target's score from its second-best key
     asking_alone: float = 0.75  # ...unless the asking sentence alone is this close ("...my back. Is it safe?")
     asking_support: float = 0.5  # the asking sentence alone raises only targets the whole message supports
+    referring_support: float = 0.8  # ...and more so when it asks about "that" ("Is that normal?")
     text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
@@ -207,7 +208,15 @@ class Engine:
         if asking == query or (all(stem(w) in GENERIC_ASK for w in content_words(asking))
                                and "what" not in words(asking)[:4]):
             return hits
-        floor = self.settings.asking_support * hits[0].score
+        # "...my calf twitched so hard. Is that supposed to happen?", "...still sore. How long does that
+        # last?": a question about "that" asks about what the message told, not about its own words.
+        # "...my calf twitched so hard. Is that supposed to happen?", "...still sore. How long does that
+        # last?": a question about "that" asks about what the message told, so what it raises alone
+        # must be nearly as close to the whole message as the best.
+        referring = REFERENCES & set(words(asking)) and all(
+            stem(w) in ABOUT_WHAT_WAS_TOLD for w in content_words(asking))
+        support = self.settings.referring_support if referring else self.settings.asking_support
+        floor = support * hits[0].score
         best = {h.target: h.score for h in self.index.search(asking, limit=8)
                 if self.index.score_of(scores, h.target) >= floor or h.score >= self.settings.asking_alone}
         for h in hits:
@@ -468,6 +477,13 @@ def asks_its_own(clause: str) -> bool:
     said = words(clause)
     return bool(said) and (said[0] in WH_WORDS
                            or any(stem(w) not in WHETHER_IT_SUITS for w in content_words(clause)))
+
+
+REFERENCES = frozenset({"that", "this", "these", "those", "it"})
+ABOUT_WHAT_WAS_TOLD = GENERIC_ASK | frozenset(stem(w) for w in (
+    "normal", "happen", "happens", "happening", "supposed", "last", "lasts", "long", "ok", "okay",
+    "expected", "expect", "usual", "common", "stop", "mean", "means", "cause", "causes", "wrong", "fine",
+    "bad", "worry", "worried", "concerned", "understand", "good", "thing", "go", "away"))
 
 
 # "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.

@@ -106,6 +106,15 @@ def test_the_asking_sentence_alone_raises_only_what_the_whole_message_supports(c
     assert reply.type == "answer" and "twitch" in reply.answer
 
 
+def test_a_question_about_that_asks_about_what_the_message_told(clinic_engine):
+    reply = clinic_engine.ask("I had my first treatment two days ago and my back is still a little sore. "
+                              "How long does that usually last?")
+    assert reply.type == "answer" and "24 to 48 hours" in reply.answer
+    reply = clinic_engine.ask("During my needling session my calf twitched so hard it scared me. "
+                              "Is that supposed to happen?")
+    assert reply.type == "answer" and "twitch" in reply.answer
+
+
 def test_an_asking_sentence_that_names_something_is_asked_alone(clinic_engine):
     reply = clinic_engine.ask("My physio wants to use dry needling on my calf next session. I've never had it done. "
                               "Is it going to be painful?")
