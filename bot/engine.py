@@ -397,8 +397,10 @@ REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "sugg
 
 
 # Idioms whose words are no topic: "I'm tired of taking pills", "I'm on my feet all day". What one
-# is tired of, like what one has tried, is what was done before, not what is asked.
-FED_UP = (("tired", "of"), ("sick", "of"))
+# is tired of, like what one has tried or wants to do without ("something that isn't more pills",
+# "not a fan of painkillers"), is what was done before, not what is asked.
+FED_UP = (("tired", "of"), ("sick", "of"), ("fan", "of"), ("without", "any"), ("instead", "of"),
+          ("isnt", "more"), ("no", "more"), ("alternative", "to"))
 IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
                    ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"),
                    ("as", "children"), ("charley", "horse"), ("charley", "horses"))

@@ -73,6 +73,7 @@ WORDS_IN_CONTEXT = [
     ("is dry needling better than massage", "handoff"),
     # words in an idiom are no topic; an adult relative is who asks, a child's age is a topic
     ("I'm tired of pills, would dry needling help my fibromyalgia?", "answer"),
+    ("I have fibromyalgia and want something that isn't more pills, is dry needling an option?", "answer"),
     ("can dry needling help fatigue", "handoff"),
     ("my dad has a stiff neck, could dry needling help him", "answer"),
     ("can my 10 year old son get dry needling", "handoff"),
