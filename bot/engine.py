@@ -27,6 +27,7 @@ from .text import (
     REQUEST_WORDS,
     STOPWORDS,
     TOPIC_WORDS,
+    WH_WORDS,
     Normaliser,
     content_words,
     sentences,
@@ -470,7 +471,6 @@ WHETHER_IT_SUITS = GENERIC_ASK | frozenset(stem(w) for w in (
     "fix", "work", "treat", "cure", "good", "worth", "try", "benefit", "improve", "useful", "relief",
     "relieve", "effective", "pain", "problem", "issue", "area", "safe", "safely", "ok", "okay", "risk",
     "risky", "dangerous", "right", "suitable"))
-WH_WORDS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which"})
 
 
 def asks_its_own(clause: str) -> bool:
@@ -481,6 +481,8 @@ def asks_its_own(clause: str) -> bool:
                            or any(stem(w) not in WHETHER_IT_SUITS for w in content_words(clause)))
 
 
+# "Is that normal?", "How long does this last?": a question about what the message told, made of a
+# reference and these words only (see ``Engine.search``).
 REFERENCES = frozenset({"that", "this", "these", "those", "it"})
 ABOUT_WHAT_WAS_TOLD = GENERIC_ASK | frozenset(stem(w) for w in (
     "normal", "happen", "happens", "happening", "supposed", "last", "lasts", "long", "ok", "okay",

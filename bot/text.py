@@ -48,10 +48,10 @@ def clean(text: str) -> str:
 
 
 # Words that open a question: "my physio suggested needling, *what is it exactly*?"
-QUESTION_OPENERS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which",
-                              "is", "isnt", "are", "arent", "does", "doesnt", "do", "dont", "did",
-                              "can", "could", "would", "will", "should", "shall", "may", "might",
-                              "anything", "any"})
+WH_WORDS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which"})
+QUESTION_OPENERS = WH_WORDS | frozenset({"is", "isnt", "are", "arent", "does", "doesnt", "do", "dont", "did",
+                                         "can", "could", "would", "will", "should", "shall", "may", "might",
+                                         "anything", "any"})
 
 
 # Chat shorthand for function words, read as the words themselves so that phrases like "do you do"
