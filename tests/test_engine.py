@@ -213,6 +213,11 @@ def test_asking_about_a_risk_is_no_emergency(clinic_engine, message):
     assert clinic_engine.ask(message).type == "handoff"
 
 
+def test_feeling_run_over_is_soreness_but_being_run_over_is_an_emergency(clinic_engine):
+    assert clinic_engine.ask("i feel like i got hit by a bus, is that normal after needling").type == "answer"
+    assert clinic_engine.ask("my son was hit by a car").type == "emergency"
+
+
 def test_an_injury_told_as_hurting_oneself_is_no_crisis(clinic_engine):
     assert clinic_engine.ask("can it speed up healing after I hurt myself playing hockey?").type != "emergency"
     assert clinic_engine.ask("I'm going to hurt myself tonight").type == "emergency"
