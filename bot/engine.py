@@ -18,7 +18,7 @@ from wordfreq import get_frequency_dict, zipf_frequency
 
 from . import triage
 from .index import Hit, Index, Key
-from .knowledge import Knowledge, Passage, load_knowledge
+from .knowledge import Knowledge, Passage, Rule, load_knowledge
 from .speller import Speller, one_letter_off
 from .text import (
     BODY_WORDS,
@@ -155,8 +155,7 @@ class Engine:
         clinic = self.knowledge.clinic
         rule = triage.emergency(message, self.knowledge.emergency)
         if rule:
-            return Reply("emergency", clinic.fill(rule.reply), 1.0, matched=f"emergency/{rule.name}",
-                         reason="red-flag words")
+            return self.emergency(rule, "red-flag words")
         rule = triage.smalltalk(message, self.knowledge.smalltalk, self.names_something)
         if rule:
             return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
@@ -168,6 +167,10 @@ class Engine:
             return self.handoff(1.0, f"handoff/{asked.name}", reason="a topic the articles do not cover, asked for")
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
         query, gaps, beside = self.understand(question, clause)
+        # "having a heart atack", "i think im having a strok": red flags are checked again once the
+        # spelling is mended, where mending changed anything.
+        if query != triage.flatten(question) and (rule := triage.emergency(query, self.knowledge.emergency)):
+            return self.emergency(rule, "red-flag words, spelling mended")
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
         hits = self.search(message, question, query)
@@ -322,6 +325,11 @@ class Engine:
         scores = [sum(w for t, w in wanted.items() if t in terms) for _, terms in parts]
         keep = sorted(sorted(range(len(parts)), key=lambda i: -scores[i])[: self.settings.answer_sentences])
         return " ".join(parts[i][0] for i in keep)
+
+    def emergency(self, rule: Rule, reason: str) -> Reply:
+        """The red-flag rule's reply (911 or 9-8-8), and nothing else."""
+        return Reply("emergency", self.knowledge.clinic.fill(rule.reply), 1.0, matched=f"emergency/{rule.name}",
+                     reason=reason)
 
     def handoff(self, score: float, target: str | None = None, reason: str = "") -> Reply:
         topic = self.topics.get(target) if target and reason.startswith("a topic") else None

@@ -213,6 +213,11 @@ def test_asking_about_a_risk_is_no_emergency(clinic_engine, message):
     assert clinic_engine.ask(message).type == "handoff"
 
 
+@pytest.mark.parametrize("message", ["having a heart atack", "i think im having a strok", "chest pian and cant breath"])
+def test_a_misspelt_emergency_is_caught_once_the_spelling_is_mended(clinic_engine, message):
+    assert clinic_engine.ask(message).type == "emergency"
+
+
 def test_feeling_run_over_is_soreness_but_being_run_over_is_an_emergency(clinic_engine):
     assert clinic_engine.ask("i feel like i got hit by a bus, is that normal after needling").type == "answer"
     assert clinic_engine.ask("my son was hit by a car").type == "emergency"
