@@ -223,6 +223,11 @@ def test_feeling_run_over_is_soreness_but_being_run_over_is_an_emergency(clinic_
     assert clinic_engine.ask("my son was hit by a car").type == "emergency"
 
 
+def test_tired_of_living_with_pain_is_no_crisis_but_tired_of_living_is(clinic_engine):
+    assert clinic_engine.ask("I'm tired of living with back pain, can you help").type != "emergency"
+    assert clinic_engine.ask("I'm tired of living").type == "emergency"
+
+
 def test_an_injury_told_as_hurting_oneself_is_no_crisis(clinic_engine):
     assert clinic_engine.ask("can it speed up healing after I hurt myself playing hockey?").type != "emergency"
     assert clinic_engine.ask("I'm going to hurt myself tonight").type == "emergency"
