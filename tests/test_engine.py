@@ -226,6 +226,8 @@ def test_feeling_run_over_is_soreness_but_being_run_over_is_an_emergency(clinic_
 def test_tired_of_living_with_pain_is_no_crisis_but_tired_of_living_is(clinic_engine):
     assert clinic_engine.ask("I'm tired of living with back pain, can you help").type != "emergency"
     assert clinic_engine.ask("I'm tired of living").type == "emergency"
+    assert clinic_engine.ask("I don't want to keep going to physio, is needling an alternative?").type != "emergency"
+    assert clinic_engine.ask("I don't want to keep going").type == "emergency"
 
 
 def test_an_injury_told_as_hurting_oneself_is_no_crisis(clinic_engine):
