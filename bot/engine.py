@@ -213,8 +213,6 @@ class Engine:
                                and "what" not in words(asking)[:4]):
             return hits
         # "...my calf twitched so hard. Is that supposed to happen?", "...still sore. How long does that
-        # last?": a question about "that" asks about what the message told, not about its own words.
-        # "...my calf twitched so hard. Is that supposed to happen?", "...still sore. How long does that
         # last?": a question about "that" asks about what the message told, so what it raises alone
         # must be nearly as close to the whole message as the best.
         referring = REFERENCES & set(words(asking)) and all(
@@ -531,7 +529,7 @@ def asking_sentence(message: str) -> str:
     """
     parts = [p for p in re.split(r"(?<=[.!?])\s+", message.strip()) if p.strip()]
     # "...feel better not worse?? how long will this last": a question without its mark still asks.
-    asking = [p for p in parts if "?" in p or words(p)[:1] and words(p)[0] in QUESTION_OPENERS]
+    asking = [p for p in parts if "?" in p or any(w in QUESTION_OPENERS for w in words(p)[:1])]
     return (asking or parts or [message])[-1]
 
 
