@@ -30,6 +30,7 @@ from .text import (
     WH_WORDS,
     Normaliser,
     content_words,
+    outside_idioms,
     sentences,
     stem,
     words,
@@ -271,8 +272,9 @@ class Engine:
         # who the visitor is), unless it is a condition the answer would be about ("I'm pregnant.
         # Does it hurt?"). "My knee hurts, can it help?" asks about nothing but the knee.
         asks_own = asking is not None and asks_its_own(asking)
+        outside = outside_idioms(surface)
         for i, word in enumerate(surface):
-            if word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
+            if not outside[i] or word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
                 corrected.append(word)
                 continue
             # Only misspellings are corrected: "bleeding" is a word of its own, not a typo of "needling".
@@ -352,6 +354,8 @@ def english_frequency(word: str) -> float:
     an everyday word ("swears", "lifted") is rarer than the word, but no more a medical term."""
     forms = [word] + [word[: -len(end)] + base for end, base in _ENDINGS
                       if word.endswith(end) and len(word) - len(end) >= 3]
+    # "nodded", "jogging": the consonant doubled before the ending is single in the plain form.
+    forms += [form[:-1] for form in forms[1:] if len(form) > 3 and form[-1] == form[-2] and form[-1] not in "aeiouls"]
     return max(zipf_frequency(form, "en") for form in forms)
 
 
@@ -448,16 +452,17 @@ def _is_context(surface: list[str], i: int) -> bool:
     before = tuple(surface[max(0, i - 2) : i])
     after = surface[i + 1] if i + 1 < len(surface) else ""
     listed = surface[i] in LISTED_TOPICS
-    # "I'm a baby about needles" says how the visitor feels, like "I'm a nurse" says who they are;
-    # "I'm a dental hygienist" has a word between.
-    occupation = ((before in SELF_DESCRIPTIONS and (not listed or after in PERSON_NOUNS or after == "about"))
+    # "I'm a nurse" says who the visitor is (a listed word, but no condition), "I'm a diabetic" does
+    # not; "I'm a dental hygienist" has a word between. What comes before "about" says how the
+    # visitor feels ("I'm a baby about needles", "a bit of anxiety about medical stuff").
+    occupation = ((before in SELF_DESCRIPTIONS and (surface[i] not in CONDITION_WORDS or after in PERSON_NOUNS))
                   or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))
     # "a stiff neck from sleeping wrong": what the visitor was doing is how it happened; "...so I can
     # squat deeper": what they want to do again is why they ask.
     cause = ((before[-1:] == ("from",) and surface[i].endswith("ing"))
              or any(tuple(surface[j : j + 3]) == ("so", "i", "can") for j in range(max(0, i - 5), i - 2)))
     return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM
-            or before == ("the", "next") or after == "like" or (after == "me" and not listed)
+            or before == ("the", "next") or after in ("like", "about") or (after == "me" and not listed)
             or _in_idiom(surface, i)
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
@@ -469,7 +474,8 @@ def _is_context(surface: list[str], i: int) -> bool:
 # An asking sentence made only of these names nothing of its own ("would dry needling help at all?",
 # "could needling help with that?"): the rest of the message says what it is about. ("Is it going to be
 # painful?" does name something: it is asked alone too.)
-GENERIC_ASK = frozenset(stem(w) for w in ("dry", "needling", "needle", "help", "muscle", "people", "someone"))
+GENERIC_ASK = frozenset(stem(w) for w in ("dry", "needling", "needle", "help", "muscle", "people", "someone",
+                                           "worth"))
 # What "can it help?", "is it safe?" or "is it worth it?" ask: whether the treatment suits the
 # visitor, which depends on everything the message says about them ("my knee is killing me, can dry
 # needling fix it?").

@@ -39,6 +39,21 @@ QUESTION_PAIRS = frozenset({("how", "much"), ("how", "many"), ("how", "long"), (
                             ("what", "kind"), ("what", "type"), ("which", "kind"), ("which", "type")})
 
 
+# Idioms whose words are no terms at all: "worth a shot" asks nothing about injections, "in plain
+# english" nothing about languages. (``engine.IDIOMS`` only keeps its idioms' words from being gaps.)
+EMPTY_IDIOMS = (("worth", "a", "shot"), ("give", "it", "a", "shot"), ("plain", "english"))
+
+
+def outside_idioms(surface: list[str]) -> list[bool]:
+    """For each word, whether it is outside every one of the ``EMPTY_IDIOMS``."""
+    keep = [True] * len(surface)
+    for idiom in EMPTY_IDIOMS:
+        for i in range(len(surface) - len(idiom) + 1):
+            if tuple(surface[i : i + len(idiom)]) == idiom:
+                keep[i : i + len(idiom)] = [False] * len(idiom)
+    return keep
+
+
 def clean(text: str) -> str:
     """Lowercase, fold accents and drop apostrophes so "can't", "can’t" and "cant" are one word."""
     if not text.isascii():  # most messages are plain ASCII: nothing to fold
@@ -85,7 +100,8 @@ def _is_content(word: str) -> bool:
 
 def content_words(text: str) -> list[str]:
     """Surface words that can carry a topic: not stop words, not bare numbers, not single letters."""
-    return [w for w in words(text) if _is_content(w)]
+    surface = words(text)
+    return [w for w, keep in zip(surface, outside_idioms(surface)) if keep and _is_content(w)]
 
 
 class Normaliser:
@@ -110,7 +126,9 @@ class Normaliser:
     def __call__(self, text: str) -> list[str]:
         surface = words(text)
         stems = [stem(w) for w in surface]
-        terms = [t for w, t in zip(surface, stems) if _is_content(w)]
+        # An idiom's words are neither terms nor synonyms: "worth a shot" is no injection.
+        stems = [t if keep else "" for t, keep in zip(stems, outside_idioms(surface))]
+        terms = [t for w, t in zip(surface, stems) if t and _is_content(w)]
         asks = [f"{a}_{b}" for a, b in zip(surface, surface[1:]) if (a, b) in QUESTION_PAIRS]
         return terms + asks + self.expansions(stems)
 

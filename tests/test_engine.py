@@ -83,6 +83,12 @@ WORDS_IN_CONTEXT = [
     ("I'm a yoga teacher and my hamstrings are so tight, would dry needling loosen them?", "answer"),
     ("I'm a baby about needles, how much does it actually hurt?", "answer"),
     ("I'm a dental hygienist and my neck is always tight. Will dry needling hurt?", "answer"),
+    ("I'm a nurse. What kind of needle do you use?", "answer"),
+    # what comes before "about" is how the visitor feels
+    ("I have a bit of anxiety about medical stuff. Is dry needling actually safe?", "answer"),
+    # an idiom's words are no topic and no term: "worth a shot" is no injection
+    ("I have fibromyalgia and tried everything, would dry needling be worth a shot?", "answer"),
+    ("can someone explain in plain english how dry needling works", "answer"),
     # where the visitor lives and when something happens are context; a place or day asked for is not
     ("I live in Embrun and was wondering if your clinic does dry needling?", "answer"),
     ("can it fix my tight hips so I can squat deeper", "answer"),
@@ -166,6 +172,7 @@ def test_a_slip_of_a_common_word_is_read_as_that_word_but_a_rare_term_stays_a_to
 def test_an_inflected_everyday_word_is_no_rare_topic():
     assert english_frequency("swears") > english_frequency("shingles")
     assert english_frequency("warfarin") < 3.5
+    assert english_frequency("nodded") == english_frequency("nod")
 
 
 def test_emergency_comes_before_anything_else(tiny_engine):
