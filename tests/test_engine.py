@@ -237,6 +237,17 @@ def test_tired_of_living_with_pain_is_no_crisis_but_tired_of_living_is(clinic_en
     assert clinic_engine.ask("I don't want to keep going").type == "emergency"
 
 
+def test_breathlessness_on_effort_is_no_emergency_unless_it_began_after_needling(clinic_engine):
+    assert clinic_engine.ask("I'm short of breath when I climb stairs, can needling help?").type == "handoff"
+    assert clinic_engine.ask("I get out of breath when I climb stairs since my session yesterday").type == "emergency"
+    assert clinic_engine.ask("im out of breath since the needling").type == "emergency"
+
+
+def test_a_child_who_swallowed_medicine_gets_911_not_the_crisis_line(clinic_engine):
+    reply = clinic_engine.ask("my son swallowed a bottle of tylenol")
+    assert reply.type == "emergency" and reply.matched == "emergency/medical"
+
+
 def test_an_injury_told_as_hurting_oneself_is_no_crisis(clinic_engine):
     assert clinic_engine.ask("can it speed up healing after I hurt myself playing hockey?").type != "emergency"
     assert clinic_engine.ask("I'm going to hurt myself tonight").type == "emergency"
