@@ -49,6 +49,12 @@ SPARE_WORDS = 3
 LONGEST_MESSAGE = 25  # words: a longer message is never small talk alone, so it is not tried
 
 
+# An emoji alone is small talk too: read as the word it stands for ("👍" is "ok", "🙏" is "thanks").
+EMOJI_WORDS = {"👍": "ok", "👌": "ok", "🙂": "ok", "😊": "ok", "😀": "ok", "😃": "ok", "✅": "ok",
+               "🙏": "thanks", "❤": "thanks", "♥": "thanks", "💕": "thanks", "👋": "hi"}
+_EMOJI = re.compile("|".join(EMOJI_WORDS))
+
+
 def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bool] = lambda w: True) -> Rule | None:
     """The small-talk intent of a message made only of small talk ("ok thanks, bye" is goodbye).
 
@@ -56,7 +62,7 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
     to ``SPARE_WORDS`` others that name nothing (``names_something`` says which words could be a
     question's topic); any other word left over means the visitor is asking something.
     """
-    text, last, spare = flatten(message), None, 0
+    text, last, spare = flatten(_EMOJI.sub(lambda m: f" {EMOJI_WORDS[m.group()]} ", message)), None, 0
     if text.count(" ") >= LONGEST_MESSAGE:
         return None
     while text:

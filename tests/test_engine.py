@@ -207,6 +207,17 @@ def test_a_word_that_names_something_beside_small_talk_is_a_question(clinic_engi
     assert clinic_engine.ask(message).type != "smalltalk"
 
 
+@pytest.mark.parametrize("message, intent", [("👍", "acknowledgement"), ("thank you 🙏", "thanks"),
+                                             ("that wasn't helpful", "complaint"), ("nevermind", "goodbye")])
+def test_an_emoji_a_complaint_or_a_change_of_mind_is_small_talk(clinic_engine, message, intent):
+    assert clinic_engine.ask(message).matched == f"smalltalk/{intent}"
+
+
+def test_treatment_that_did_not_help_the_visitor_is_for_the_physio(clinic_engine):
+    assert clinic_engine.ask("dry needling wasn't helpful for me").type == "handoff"
+    assert clinic_engine.ask("I've had 3 sessions and it hasn't helped, should I keep going?").type == "handoff"
+
+
 def test_filler_words_around_a_question_are_dropped(clinic_engine):
     reply = clinic_engine.ask("hey bot, so does dry needling hurt? thanks lol")
     assert reply.type == "answer" and "mild discomfort" in reply.answer
