@@ -24,6 +24,7 @@ from .text import (
     BODY_WORDS,
     CONDITION_WORDS,
     QUESTION_OPENERS,
+    REACTION_WORDS,
     REQUEST_WORDS,
     STOPWORDS,
     TOPIC_WORDS,
@@ -262,7 +263,9 @@ class Engine:
         articles cannot answer the question, however well the rest of it matches. Words that name
         what is asked for (a price, a day) only count in ``asking``, the clause that asks. A
         condition beside the question ("I have tennis elbow. What is dry needling?") matters unless
-        the answer is the same for anyone.
+        the answer is the same for anyone. A reaction reported after a treatment ("a headache
+        after needling") is a gap even where the knowledge has the word: the articles describe
+        only soreness and the twitch.
         """
         corrected, gaps, beside = [], [], []
         surface = words(question)
@@ -273,7 +276,12 @@ class Engine:
         # Does it hurt?"). "My knee hurts, can it help?" asks about nothing but the knee.
         asks_own = asking is not None and asks_its_own(asking)
         outside = outside_idioms(surface)
+        reported = AFTER_TREATMENT.search(" ".join(surface)) is not None
         for i, word in enumerate(surface):
+            if reported and word in REACTIONS:  # "a headache after needling": the articles can't say
+                gaps.append(word)
+                corrected.append(word)
+                continue
             if not outside[i] or word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
                 corrected.append(word)
                 continue
@@ -399,6 +407,14 @@ LISTED_TOPICS = _WordList(TOPIC_WORDS, CONDITION_WORDS, REQUEST_WORDS, BODY_WORD
 CONDITIONS = _WordList(CONDITION_WORDS)  # who the answer is about: a topic wherever it is said
 BODY_PARTS = _WordList(BODY_WORDS)  # not a topic where the answer is the same for any part
 REQUESTED = _WordList(REQUEST_WORDS)  # what is asked for: a topic only in the clause that asks
+REACTIONS = _WordList(REACTION_WORDS)  # what the articles never describe as a reaction to needling
+
+# A reaction reported as following a treatment: "a headache after dry needling", "red where the needles went".
+_TREATMENT = (r"((my|the|a|an|dry|your|todays|yesterdays|last|first|second|third|this|that|each|every|our) ){0,3}"
+              r"(needl\w*|sessions?|treatments?|appointments?|visits?)\b")
+AFTER_TREATMENT = re.compile(rf"\b(after|since|from|following|during|post) {_TREATMENT}"
+                             rf"|\b(had|got|did) {_TREATMENT} (\w+ )?(today|yesterday|this morning|last night|and now|and since)"
+                             r"|\bwhere (the |a )?needles? (went|were|was|go)")
 
 
 # "My chiro said...", "my trainer suggested...": who gave the advice is context, not the topic; so is

@@ -31,6 +31,7 @@ TOPIC_WORDS = _load_words("topic_words.txt")
 CONDITION_WORDS = _load_words("condition_words.txt")
 REQUEST_WORDS = _load_words("request_words.txt")
 BODY_WORDS = _load_words("body_words.txt")
+REACTION_WORDS = _load_words("reaction_words.txt")
 # "How much", "how long", "how many" are what separate "how long does soreness last" from "how long
 # is a session", yet every word in them is a stop word; they are kept as terms of their own.
 QUESTION_PAIRS = frozenset({("how", "much"), ("how", "many"), ("how", "long"), ("how", "often"),

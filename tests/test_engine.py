@@ -213,6 +213,17 @@ def test_an_emoji_a_complaint_or_a_change_of_mind_is_small_talk(clinic_engine, m
     assert clinic_engine.ask(message).matched == f"smalltalk/{intent}"
 
 
+@pytest.mark.parametrize("message", ["I got a headache after dry needling, is that normal?",
+                                     "my skin is red where the needles went in",
+                                     "I had needling yesterday and now I feel dizzy"])
+def test_a_reaction_the_articles_never_describe_hands_off_even_if_they_use_the_word(clinic_engine, message):
+    assert clinic_engine.ask(message).type == "handoff"
+
+
+def test_a_condition_treated_is_no_reaction(clinic_engine):
+    assert clinic_engine.ask("I get headaches from tight shoulders, can needling help?").type == "answer"
+
+
 def test_treatment_that_did_not_help_the_visitor_is_for_the_physio(clinic_engine):
     assert clinic_engine.ask("dry needling wasn't helpful for me").type == "handoff"
     assert clinic_engine.ask("I've had 3 sessions and it hasn't helped, should I keep going?").type == "handoff"
