@@ -413,7 +413,8 @@ REACTIONS = _WordList(REACTION_WORDS)  # what the articles never describe as a r
 _TREATMENT = (r"((my|the|a|an|dry|your|todays|yesterdays|last|first|second|third|this|that|each|every|our) ){0,3}"
               r"(needl\w*|sessions?|treatments?|appointments?|visits?)\b")
 AFTER_TREATMENT = re.compile(rf"\b(after|since|from|following|during|post) {_TREATMENT}"
-                             rf"|\b(had|got|did) {_TREATMENT} (\w+ )?(today|yesterday|this morning|last night|and now|and since)"
+                             rf"|\b(had|got|did) {_TREATMENT} (\w+ )?"
+                             r"(today|yesterday|this morning|last night|and now|and since)"
                              r"|\bwhere (the |a )?needles? (went|were|was|go)")
 
 

@@ -41,7 +41,8 @@ QUESTION_PAIRS = frozenset({("how", "much"), ("how", "many"), ("how", "long"), (
 
 
 # Idioms whose words are no terms at all: "worth a shot" asks nothing about injections, "in plain
-# english" nothing about languages, "slept wrong" nothing about what could go wrong. (``engine.IDIOMS`` only keeps its idioms' words from being gaps.)
+# english" nothing about languages, "slept wrong" nothing about what could go wrong.
+# (``engine.IDIOMS`` only keeps its idioms' words from being gaps.)
 EMPTY_IDIOMS = (("worth", "a", "shot"), ("give", "it", "a", "shot"), ("plain", "english"),
                 ("sleeping", "wrong"), ("slept", "wrong"), ("sleep", "wrong"), ("slept", "funny"),
                 ("sleeping", "funny"), ("slept", "on", "it", "wrong"))
