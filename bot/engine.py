@@ -83,6 +83,7 @@ class Settings:
     asking_alone: float = 0.75  # ...unless the asking sentence alone is this close ("...my back. Is it safe?")
     asking_support: float = 0.5  # the asking sentence alone raises only targets the whole message supports
     referring_support: float = 0.8  # ...and more so when it asks about "that" ("Is that normal?")
+    definition_support: float = 0.5  # "...What is it exactly?" takes a defining entry at least this close
     text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
@@ -205,6 +206,13 @@ class Engine:
         """
         scores = self.index.scores(query)
         hits = self.index.top(scores, 8)
+        # "...my physio suggested dry needling, what is it exactly?": asking what a thing the message
+        # named *is* wants the entry that defines it, in the best entry's place, if the message
+        # points to one at all.
+        if ASKS_WHAT_IT_IS.fullmatch(triage.flatten(asking_clause(message))):
+            defining = next((h for h in hits if self.defines(h.target)), None)
+            if defining and defining.score >= self.settings.definition_support * hits[0].score:
+                return [Hit(defining.target, hits[0].score)] + [h for h in hits if h is not defining]
         asking = triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk)
         if asking == question:
             return hits
@@ -226,6 +234,12 @@ class Engine:
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
+
+    def defines(self, target: str) -> bool:
+        """Whether a target is an FAQ entry that says what something is ("What are trigger points?")."""
+        passage = self.passages.get(target)
+        return bool(passage and passage.kind == "faq" and passage.questions
+                    and re.match(r"what (is|are) ", passage.questions[0].lower()))
 
     def same_for_any_body_part(self, target: str, gaps: list[str], query: str) -> bool:
         """Whether the only gaps are parts of the body and the closest entry answers the same for any
@@ -518,6 +532,11 @@ ABOUT_WHAT_WAS_TOLD = GENERIC_ASK | frozenset(stem(w) for w in (
     "expected", "expect", "usual", "common", "stop", "mean", "means", "cause", "causes", "wrong", "fine",
     "bad", "worry", "worried", "concerned", "understand", "good", "thing", "go", "away"))
 
+
+# "What is it exactly?", "what does that mean?": asking what something the message named is.
+ASKS_WHAT_IT_IS = re.compile(r"(so |and |but |ok |okay )?(what (is|are|s) (it|that|this|they|those|these|that thing)"
+                             r"( (exactly|actually|really|all about|about|anyway))*"
+                             r"|what (does|do) (it|that|this|they|those|these|the term|that word|that term)( \w+)? mean)")
 
 # "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.
 AUXILIARIES = frozenset({"is", "are", "am", "was", "do", "does", "did", "can", "could", "would", "will",

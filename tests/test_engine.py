@@ -133,6 +133,15 @@ def test_a_very_close_asking_sentence_needs_no_support_from_the_context(clinic_e
     assert reply.type == "answer" and "safe" in reply.answer
 
 
+@pytest.mark.parametrize("message, entry", [
+    ("my physio suggested dry needling for my back, what is it exactly?", "faq/what-is-dry-needling"),
+    ("So my physio found a bunch of trigger points in my upper traps and said they're why my shoulders feel "
+     "like concrete. What does that actually mean?", "faq/trigger-points"),
+])
+def test_asking_what_a_thing_named_is_takes_the_entry_that_defines_it(clinic_engine, message, entry):
+    assert clinic_engine.ask(message).matched == entry
+
+
 def test_a_bare_asking_sentence_leaves_the_topic_to_the_context(clinic_engine):
     reply = clinic_engine.ask("I have fibromyalgia and everything aches. Would dry needling help at all?")
     assert reply.type == "answer" and "fibromyalgia" in reply.answer
