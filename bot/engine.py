@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +83,7 @@ class Settings:
     asking_alone: float = 0.75  # ...unless the asking sentence alone is this close ("...my back. Is it safe?")
     asking_support: float = 0.5  # the asking sentence alone raises only targets the whole message supports
     referring_support: float = 0.8  # ...and more so when it asks about "that" ("Is that normal?")
-    definition_support: float = 0.5  # "...What is it exactly?" takes a defining entry at least this close
+    kind_support: float = 0.5  # "...What is it exactly?", "who is doing it?" take an entry of that kind this close
     text_key_weight: float = 0.5
     section_weight: float = 0.95  # an FAQ answer is written to answer; a section only contains one
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
@@ -207,12 +207,14 @@ class Engine:
         scores = self.index.scores(query)
         hits = self.index.top(scores, 8)
         # "...my physio suggested dry needling, what is it exactly?": asking what a thing the message
-        # named *is* wants the entry that defines it, in the best entry's place, if the message
-        # points to one at all.
-        if ASKS_WHAT_IT_IS.fullmatch(triage.flatten(asking_clause(message))):
-            defining = next((h for h in hits if self.defines(h.target)), None)
-            if defining and defining.score >= self.settings.definition_support * hits[0].score:
-                return [Hit(defining.target, hits[0].score)] + [h for h in hits if h is not defining]
+        # named *is* wants the entry that defines it; "who is doing this treatment?" wants one that
+        # says who. Either takes the best entry's place if the message points to it at all.
+        clause = triage.flatten(asking_clause(message))
+        fits = (self.defines if ASKS_WHAT_IT_IS.fullmatch(clause)
+                else self.says_who if clause.split(" ", 1)[0] in ("who", "whos") else None)
+        preferred = next((h for h in hits if fits(h.target)), None) if fits else None
+        if preferred and preferred.score >= self.settings.kind_support * hits[0].score:
+            return [Hit(preferred.target, hits[0].score)] + [h for h in hits if h is not preferred]
         asking = triage.strip_pleasantries(asking_sentence(message), self.knowledge.smalltalk)
         if asking == question:
             return hits
@@ -240,6 +242,14 @@ class Engine:
         passage = self.passages.get(target)
         return bool(passage and passage.kind == "faq" and passage.questions
                     and re.match(r"what (is|are) ", passage.questions[0].lower()))
+
+    def says_who(self, target: str) -> bool:
+        """Whether a target is reached by a question asking who ("Who does dry needling at the clinic?")."""
+        return target in self._who_targets
+
+    @cached_property
+    def _who_targets(self) -> frozenset[str]:
+        return frozenset(k.target for k in self.index.keys_ if k.weight >= 1.0 and words(k.text)[:1] == ["who"])
 
     def same_for_any_body_part(self, target: str, gaps: list[str], query: str) -> bool:
         """Whether the only gaps are parts of the body and the closest entry answers the same for any

@@ -137,8 +137,10 @@ def test_a_very_close_asking_sentence_needs_no_support_from_the_context(clinic_e
     ("my physio suggested dry needling for my back, what is it exactly?", "faq/what-is-dry-needling"),
     ("So my physio found a bunch of trigger points in my upper traps and said they're why my shoulders feel "
      "like concrete. What does that actually mean?", "faq/trigger-points"),
+    ("who is doing this treatment", "faq/who-performs"),
+    ("who's going to be doing the needling?", "faq/who-performs"),
 ])
-def test_asking_what_a_thing_named_is_takes_the_entry_that_defines_it(clinic_engine, message, entry):
+def test_asking_what_something_is_or_who_does_it_takes_an_entry_of_that_kind(clinic_engine, message, entry):
     assert clinic_engine.ask(message).matched == entry
 
 
