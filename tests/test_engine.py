@@ -218,6 +218,14 @@ def test_a_word_that_names_something_beside_small_talk_is_a_question(clinic_engi
     assert clinic_engine.ask(message).type != "smalltalk"
 
 
+@pytest.mark.parametrize("message, intent", [("just browsing", "browsing"), ("testing 123", "browsing"),
+                                             ("oops, wrong chat", "apology"), ("you guys are great", "compliment"),
+                                             ("tell me a joke", "chitchat"), ("merci beaucoup", "thanks"),
+                                             ("hello, is this the physio clinic chat?", "identity")])
+def test_chat_that_asks_nothing_gets_a_friendly_reply_and_an_invitation(clinic_engine, message, intent):
+    assert clinic_engine.ask(message).matched == f"smalltalk/{intent}"
+
+
 @pytest.mark.parametrize("message, intent", [("👍", "acknowledgement"), ("thank you 🙏", "thanks"),
                                              ("that wasn't helpful", "complaint"), ("nevermind", "goodbye")])
 def test_an_emoji_a_complaint_or_a_change_of_mind_is_small_talk(clinic_engine, message, intent):
