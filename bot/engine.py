@@ -455,7 +455,8 @@ FED_UP = (("tired", "of"), ("sick", "of"), ("fan", "of"), ("without", "any"), ("
           ("isnt", "more"), ("no", "more"), ("alternative", "to"))
 IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
                    ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"),
-                   ("as", "children"), ("charley", "horse"), ("charley", "horses"))
+                   ("as", "children"), ("charley", "horse"), ("charley", "horses"),
+                   ("adult", "life"))
 
 
 def _in_idiom(surface: list[str], i: int) -> bool:
