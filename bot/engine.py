@@ -313,7 +313,7 @@ class Engine:
             frequency = english_frequency(word)
             fixed = None if frequency >= self.settings.real_word_zipf else self.speller.correct(word)
             if fixed is None and frequency < self.settings.rare_word_zipf and word not in LISTED_TOPICS:
-                fixed = self.function_speller.correct(word)
+                fixed = self.function_speller.correct(word) or self.split(word)
             if fixed is None and word not in LISTED_TOPICS and (slip := meant(word, frequency)):
                 word, frequency = slip, english_frequency(slip)  # "tomorow" is judged as "tomorrow"
             if fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i):
@@ -323,6 +323,14 @@ class Engine:
                     beside.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps, beside
+
+    def split(self, word: str) -> str | None:
+        """Two of the knowledge's words run together, the second perhaps misspelt: "drynedling" is
+        "dry needling", "neckpain" is "neck pain"."""
+        for i in range(2, len(word) - 3):
+            if word[:i] in self.surface and (second := self.speller.correct(word[i:])):
+                return f"{word[:i]} {second}"
+        return None
 
     def names_something(self, word: str) -> bool:
         """Whether a word could be what a question is about: the knowledge's words, listed topics and
