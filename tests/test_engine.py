@@ -16,12 +16,12 @@ def test_a_close_question_gets_the_answer_with_its_source(tiny_engine):
 
 def test_a_typo_and_a_synonym_still_find_the_answer(tiny_engine):
     assert tiny_engine.ask("is neeedling painfull").matched == "faq/hurt"
+    assert tiny_engine.ask("ouch?").matched == "faq/hurt"
 
 
 def test_two_words_run_together_are_read_apart(clinic_engine):
     assert clinic_engine.ask("what is drynedling").matched == "faq/what-is-dry-needling"
     assert clinic_engine.ask("can it help my neckpain").type == "answer"
-    assert tiny_engine.ask("ouch?").matched == "faq/hurt"
 
 
 def test_an_article_section_answers_with_its_most_relevant_sentences(tiny_engine):
