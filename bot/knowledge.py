@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from .prefilter import Prefiltered
 from .text import clean, content_words, stem, words
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -97,6 +98,12 @@ class Passage:
     same_for_anyone: bool = False  # ...and whoever asks: a condition beside the question doesn't change it
 
 
+def _unwrapped(pattern: re.Pattern) -> str:
+    """A pattern's regular expression as staff wrote it, without the word-start wrapper."""
+    wrapper = WORD_START + "(?:"
+    return pattern.pattern[len(wrapper):-1] if pattern.pattern.startswith(wrapper) else pattern.pattern
+
+
 def one_expression(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
     """Several patterns as one regular expression: one scan of a message instead of one per pattern.
     Every pattern starts a word, so that check comes first and mid-word positions fail at once."""
@@ -112,11 +119,16 @@ class Rule:
     patterns: tuple[re.Pattern, ...]
 
     def matches(self, text: str) -> bool:
-        return self.combined.search(text) is not None
+        """Whether any of the patterns matches somewhere in ``text`` (see ``bot.prefilter``)."""
+        return self.prefiltered.search(text)
 
     @cached_property
     def combined(self) -> re.Pattern:
         return one_expression(self.patterns)
+
+    @cached_property
+    def prefiltered(self) -> Prefiltered:
+        return Prefiltered([_unwrapped(p) for p in self.patterns], WORD_START)
 
 
 @dataclass(frozen=True)

@@ -48,11 +48,16 @@ EMPTY_IDIOMS = (("worth", "a", "shot"), ("give", "it", "a", "shot"), ("plain", "
                 ("sleeping", "funny"), ("slept", "on", "it", "wrong"))
 
 
+_IDIOMS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _idiom in EMPTY_IDIOMS:
+    _IDIOMS_BY_FIRST_WORD.setdefault(_idiom[0], []).append(_idiom)
+
+
 def outside_idioms(surface: list[str]) -> list[bool]:
     """For each word, whether it is outside every one of the ``EMPTY_IDIOMS``."""
     keep = [True] * len(surface)
-    for idiom in EMPTY_IDIOMS:
-        for i in range(len(surface) - len(idiom) + 1):
+    for i, word in enumerate(surface):
+        for idiom in _IDIOMS_BY_FIRST_WORD.get(word, ()):
             if tuple(surface[i : i + len(idiom)]) == idiom:
                 keep[i : i + len(idiom)] = [False] * len(idiom)
     return keep
