@@ -140,11 +140,17 @@ class RedFlags:
 
     def without_risk_questions(self, text: str) -> str:
         """"can dry needling cause a collapsed lung?" asks about a risk; only the rest is checked."""
-        return self.risk_pattern.sub(" ", text) if self.risk_questions else text
+        if not self.risk_questions or not self.risk_prefiltered.search(text):
+            return text  # most messages ask about no risk: no need to rewrite them
+        return self.risk_pattern.sub(" ", text)
 
     @cached_property
     def risk_pattern(self) -> re.Pattern:
         return one_expression(self.risk_questions)
+
+    @cached_property
+    def risk_prefiltered(self) -> Prefiltered:
+        return Prefiltered([_unwrapped(p) for p in self.risk_questions], WORD_START)
 
 
 @dataclass(frozen=True)

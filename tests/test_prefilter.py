@@ -41,3 +41,10 @@ def test_prefiltered_patterns_match_exactly_what_the_patterns_match(clinic_engin
 def test_a_pattern_without_required_text_still_matches():
     assert Prefiltered(["(a|b) c", "suicid"], "").search("b c")
     assert not Prefiltered(["(a|b) c", "suicid"], "").search("nothing here")
+
+
+def test_risk_questions_are_left_out_exactly_as_before(clinic_engine):
+    flags = clinic_engine.knowledge.emergency
+    for case in yaml.safe_load((ROOT / "tests" / "eval" / "dev.yml").read_text()):
+        text = triage.flatten(case["q"])
+        assert flags.without_risk_questions(text) == flags.risk_pattern.sub(" ", text), case["q"]
