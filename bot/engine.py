@@ -89,6 +89,7 @@ class Settings:
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
     real_word_zipf: float = 3.0  # at or above it a word is real English, never corrected as a typo
     answer_sentences: int = 3
+    second_answer_ratio: float = 0.9  # a second FAQ entry this close to the best is answered too
     cache_size: int = 4096  # replies kept per engine (0: no cache)
     related: int = 3
 
@@ -348,12 +349,23 @@ class Engine:
         return word in LISTED_TOPICS or frequency < self.settings.rare_word_zipf
 
     def answer(self, query: str, target: str, score: float, hits: list) -> Reply:
+        """The passage's answer, and a second FAQ entry's too when it is nearly as close: between
+        two entries that both fit ("does it hurt after?": the pain or the soreness?), the visitor
+        reads both short answers rather than the one the bot happened to rank first."""
         passage = self.passages[target]
         text = passage.text if passage.kind == "faq" else self.best_sentences(query, passage)
+        sources = [_source(passage)]
+        second = next((self.passages[h.target] for h in hits[1:2] if h.target in self.passages
+                       and self.passages[h.target].kind == "faq" and h.target != target
+                       and h.score >= self.settings.second_answer_ratio * score), None)
+        if second:
+            text += "\n\n" + second.text
+            sources += [s for s in [_source(second)] if s not in sources]
+        shown = {target} | ({second.id} if second else set())
         related = [self.passages[h.target].questions[0] for h in hits[1:]
                    if h.target in self.passages and self.passages[h.target].kind == "faq"
-                   and h.target != target][: self.settings.related]
-        return Reply("answer", self._fill(text), _confidence(score), [_source(passage)], related,
+                   and h.target not in shown][: self.settings.related]
+        return Reply("answer", self._fill(text), _confidence(score), sources, related,
                      matched=target, reason="close match")
 
     def best_sentences(self, query: str, passage: Passage) -> str:

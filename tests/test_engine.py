@@ -112,6 +112,18 @@ def test_a_word_is_a_topic_by_where_it_stands_and_what_it_names(clinic_engine, m
     assert clinic_engine.ask(message).type == expected
 
 
+def test_between_two_entries_nearly_as_close_the_visitor_reads_both(clinic_engine):
+    reply = clinic_engine.ask("does it hurt afterwards")
+    assert "mild discomfort" in reply.answer and "24 to 48 hours" in reply.answer
+    assert len(reply.sources) == len(set(reply.sources))
+    assert "Will I be sore after dry needling? How long does it last?" not in reply.related
+
+
+def test_one_clear_entry_is_answered_alone(clinic_engine):
+    reply = clinic_engine.ask("will I be sore after dry needling?")
+    assert "24 to 48 hours" in reply.answer and "\n\n" not in reply.answer
+
+
 def test_the_asking_sentence_alone_raises_only_what_the_whole_message_supports(clinic_engine):
     reply = clinic_engine.ask("My physio did needling on my shoulder and my muscle jumped a few times. "
                               "Why does that happen?")
