@@ -47,10 +47,15 @@ class Speller:
             return word
         limit = self.max_distance(word)
         if not limit:
-            # A short word is corrected only for two swapped letters ("pian" -> "pain"), the slip
-            # least likely to turn one real word into another.
+            # A short word is corrected only for two swapped letters ("pian" -> "pain") or one
+            # letter left out ("nek" -> "neck"), the slips least likely to turn one real word into
+            # another, and only when a single known word fits.
             swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
             found = sorted(swaps & self.vocabulary) if len(word) >= 4 else []
+            if not found and len(word) >= 3:
+                found = sorted({word[:i] + c + word[i:] for i in range(len(word) + 1)
+                                for c in "abcdefghijklmnopqrstuvwxyz"} & self.vocabulary)
+                found = found if len(found) == 1 else []
             return found[0] if found else None
         candidates = set()
         for variant in _deletes(word, limit):

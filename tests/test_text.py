@@ -57,3 +57,10 @@ def test_the_speller_fixes_slips_toward_the_knowledges_words_and_leaves_short_wo
     assert speller.correct("neeedling") == "needling"
     assert speller.correct("pian") == "pain"  # two letters swapped
     assert speller.correct("post") is None  # one letter from "cost", but short words keep their meaning
+
+
+def test_a_short_word_missing_one_letter_is_mended_only_when_one_known_word_fits():
+    speller = Speller(["neck", "sore", "sort", "back"])
+    assert speller.correct("nek") == "neck"
+    assert speller.correct("bak") == "back"
+    assert speller.correct("sor") is None  # "sore" or "sort": no guess
