@@ -189,7 +189,7 @@ class Engine:
             return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
         passage = self.passages.get(best.target)
         gaps += [] if passage and passage.same_for_anyone else beside
-        if gaps and not self.same_for_any_body_part(best.target, gaps, query):
+        if gaps and not self.same_for_any_body_part(best.target, gaps, query, clause):
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
         if best.target in self.passages and best.score >= self.threshold(query):
             return self.answer(query, best.target, best.score, hits)
@@ -252,13 +252,15 @@ class Engine:
     def _who_targets(self) -> frozenset[str]:
         return frozenset(k.target for k in self.index.keys_ if k.weight >= 1.0 and words(k.text)[:1] == ["who"])
 
-    def same_for_any_body_part(self, target: str, gaps: list[str], query: str) -> bool:
+    def same_for_any_body_part(self, target: str, gaps: list[str], query: str, clause: str = "") -> bool:
         """Whether the only gaps are parts of the body and the closest entry answers the same for any
         ("my arm is sore after needling"), unlike "can it help my knee?", where the part is the topic.
         The question must ask something beyond the clinic's everyday words: in "can you needle the
         stomach?" the part is all it asks about."""
         passage = self.passages.get(target)
         asks = any(stem(w) not in self._core for w in content_words(query) if w not in gaps)
+        # "...my knees hurt, would needling help?" asks whether it suits the knees: the part is the topic.
+        asks = asks and any(stem(w) not in WHETHER_IT_SUITS for w in content_words(clause or query) if w not in gaps)
         return bool(passage and passage.any_body_part and asks and all(g in BODY_PARTS for g in gaps))
 
     def threshold(self, query: str) -> float:

@@ -64,6 +64,7 @@ WORDS_IN_CONTEXT = [
     # nothing but whether it helps there
     ("I've got a tournament soon and my groin is tight, how quickly does needling usually work?", "answer"),
     ("My knee is killing me. Can dry needling fix it?", "handoff"),
+    ("I feel like giving up on exercise because my knees hurt, would needling help", "handoff"),
     ("I had chest pain a few years ago, is dry needling safe for me?", "handoff"),
     # when the question asks something of its own, what the message says around it is context...
     ("I've done massage, chiro and yoga for my back. What kind of needle do you use?", "answer"),
