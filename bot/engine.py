@@ -212,7 +212,7 @@ class Engine:
         # says who. Either takes the best entry's place if the message points to it at all.
         clause = triage.flatten(asking_clause(message))
         fits = (self.defines if ASKS_WHAT_IT_IS.fullmatch(clause)
-                else self.says_who if clause.split(" ", 1)[0] in ("who", "whos") else None)
+                else self.says_who if ASKS_WHO.match(clause) else None)
         preferred = next((h for h in hits if fits(h.target)), None) if fits else None
         if preferred and preferred.score >= self.settings.kind_support * hits[0].score:
             return [Hit(preferred.target, hits[0].score)] + [h for h in hits if h is not preferred]
@@ -570,6 +570,9 @@ ABOUT_WHAT_WAS_TOLD = GENERIC_ASK | frozenset(stem(w) for w in (
 ASKS_WHAT_IT_IS = re.compile(r"(so |and |but |ok |okay )?(what (is|are|s) (it|that|this|they|those|these|that thing)"
                              r"( (exactly|actually|really|all about|about|anyway))*"
                              r"|what (does|do) (it|that|this|they|those|these|the term|that word|that term)( \w+)? mean)")
+
+# "Who is doing it?", "which staff member does dry needling?": asking who.
+ASKS_WHO = re.compile(r"(who|whos|which (staff|physio\w*|therapists?|practitioners?|person|people|one of (you|your)))\b")
 
 # "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.
 AUXILIARIES = frozenset({"is", "are", "am", "was", "do", "does", "did", "can", "could", "would", "will",

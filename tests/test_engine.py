@@ -157,6 +157,7 @@ def test_a_very_close_asking_sentence_needs_no_support_from_the_context(clinic_e
      "like concrete. What does that actually mean?", "faq/trigger-points"),
     ("who is doing this treatment", "faq/who-performs"),
     ("who's going to be doing the needling?", "faq/who-performs"),
+    ("which staff member does dry needling", "faq/who-performs"),
 ])
 def test_asking_what_something_is_or_who_does_it_takes_an_entry_of_that_kind(clinic_engine, message, entry):
     assert clinic_engine.ask(message).matched == entry
