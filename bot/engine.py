@@ -155,7 +155,28 @@ class Engine:
         return self._cached(message) if self._cached else self.reply(message)
 
     def reply(self, message: str) -> Reply:
-        """Reply to one visitor message, computed afresh. Never raises for any string."""
+        """Reply to one visitor message, computed afresh. Never raises for any string.
+
+        "Does it hurt? And how long will I be sore?" asks two things: when each question alone gets
+        an answer from a different entry, the visitor gets both answers. If either would hand off,
+        the message is answered as a whole, as before.
+        """
+        whole = self.reply_one(message)
+        parts = questions(message) if whole.type == "answer" else []
+        if len(parts) < 2:
+            return whole
+        replies = [self.reply_one(part) for part in parts]
+        targets = [r.matched for r in replies]
+        if any(r.type != "answer" for r in replies) or len(set(targets)) < len(targets):
+            return whole
+        sources = list(dict.fromkeys(source for r in replies for source in r.sources))
+        related = [q for q in dict.fromkeys(q for r in replies for q in r.related)
+                   if not any(q == self.passages[t].questions[0] for t in targets)]
+        return Reply("answer", "\n\n".join(r.answer for r in replies), min(r.confidence for r in replies),
+                     sources, related[: self.settings.related], matched=targets[0], reason="close match, each question")
+
+    def reply_one(self, message: str) -> Reply:
+        """Reply to a message as one question (see ``reply``)."""
         clinic = self.knowledge.clinic
         rule = triage.emergency(message, self.knowledge.emergency)
         if rule:
@@ -597,6 +618,22 @@ def asking_clause(message: str) -> str:
         return clause
     starts = [k for k in range(1, len(said) - 1) if said[k] in AUXILIARIES and said[k + 1] in SUBJECTS]
     return " ".join(said[starts[-1]:]) if starts else clause
+
+
+# "...does it hurt? And how long will I be sore?", "what is it and is it safe?": where one question
+# ends and another starts.
+_NEXT_QUESTION = re.compile(r"\?+\s*|[,;]?\s+(?:and|also|plus)\s+(?=(?:is|are|does|do|can|will|would|should|how|"
+                            r"what|whats|who|why|when|where)\b)", re.IGNORECASE)
+
+
+def questions(message: str) -> list[str]:
+    """The questions a message asks one after another, if it asks more than one: each part that
+    opens like a question ("And how long...?" counts, "Mine is in my shoulder." does not)."""
+    parts = [p.strip() for p in _NEXT_QUESTION.split(message) if p and p.strip()]
+    opens = [p for p in parts if (w := words(p)) and (w[0] in QUESTION_OPENERS
+                                                      or (w[0] in ("and", "also", "plus", "so", "but")
+                                                          and w[1:2] and w[1] in QUESTION_OPENERS))]
+    return opens if len(opens) >= 2 else []
 
 
 def asking_sentence(message: str) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.engine import REPLY_TYPES, Engine, Settings, asking_clause, asking_sentence, english_frequency, meant
+from bot.engine import REPLY_TYPES, Engine, Settings, asking_clause, asking_sentence, english_frequency, meant, questions
 from bot.knowledge import load_knowledge
 
 
@@ -118,6 +118,23 @@ def test_between_two_entries_nearly_as_close_the_visitor_reads_both(clinic_engin
     assert "mild discomfort" in reply.answer and "24 to 48 hours" in reply.answer
     assert len(reply.sources) == len(set(reply.sources))
     assert "Will I be sore after dry needling? How long does it last?" not in reply.related
+
+
+def test_two_questions_in_one_message_get_both_answers(clinic_engine):
+    reply = clinic_engine.ask("Does it hurt? And how long will I be sore after?")
+    assert "mild discomfort" in reply.answer and "24 to 48 hours" in reply.answer
+    reply = clinic_engine.ask("is dry needling the same as acupuncture, and who does it at your clinic?")
+    assert "Western medicine" in reply.answer and "physiotherapists" in reply.answer
+
+
+def test_a_question_the_bot_cannot_answer_beside_another_keeps_the_hand_off(clinic_engine):
+    assert clinic_engine.ask("does it hurt and how much does it cost").type == "handoff"
+
+
+def test_questions_are_split_only_where_a_new_one_opens():
+    assert questions("what is dry needling and is it safe?") == ["what is dry needling", "is it safe"]
+    assert questions("Ever had a knot that won't go away? Mine is in my shoulder. Can needling help?") == []
+    assert questions("does needling help neck and shoulder pain?") == []
 
 
 def test_one_clear_entry_is_answered_alone(clinic_engine):
