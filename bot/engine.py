@@ -172,7 +172,8 @@ class Engine:
         sources = list(dict.fromkeys(source for r in replies for source in r.sources))
         related = [q for q in dict.fromkeys(q for r in replies for q in r.related)
                    if not any(q == self.passages[t].questions[0] for t in targets)]
-        return Reply("answer", "\n\n".join(r.answer for r in replies), min(r.confidence for r in replies),
+        paragraphs = dict.fromkeys(p for r in replies for p in r.answer.split("\n\n"))  # each said once
+        return Reply("answer", "\n\n".join(paragraphs), min(r.confidence for r in replies),
                      sources, related[: self.settings.related], matched=targets[0], reason="close match, each question")
 
     def reply_one(self, message: str) -> Reply:
