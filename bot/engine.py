@@ -162,19 +162,27 @@ class Engine:
         the message is answered as a whole, as before.
         """
         whole = self.reply_one(message)
-        parts = questions(message) if whole.type == "answer" else []
+        # A condition the visitor names ("...while pregnant?") concerns every question asked.
+        asked_apart = ((whole.type == "answer" or whole.reason.startswith(TOPIC_REASON))
+                       and not any(w in CONDITIONS for w in words(message)))
+        parts = questions(message) if asked_apart else []
         if len(parts) < 2:
             return whole
         replies = [self.reply_one(part) for part in parts]
-        targets = [r.matched for r in replies]
-        if any(r.type != "answer" for r in replies) or len(set(targets)) < len(targets):
+        answers = [r for r in replies if r.type == "answer"]
+        handoffs = [r for r in replies if r.type == "handoff" and r.reason.startswith(TOPIC_REASON)]
+        targets = [r.matched for r in answers]
+        if not answers or len(answers) + len(handoffs[:1]) < len(replies) or len(set(targets)) < len(targets):
             return whole
-        sources = list(dict.fromkeys(source for r in replies for source in r.sources))
-        related = [q for q in dict.fromkeys(q for r in replies for q in r.related)
+        sources = list(dict.fromkeys(source for r in answers for source in r.sources))
+        related = [q for q in dict.fromkeys(q for r in answers for q in r.related)
                    if not any(q == self.passages[t].questions[0] for t in targets)]
-        paragraphs = dict.fromkeys(p for r in replies for p in r.answer.split("\n\n"))  # each said once
-        return Reply("answer", "\n\n".join(paragraphs), min(r.confidence for r in replies),
-                     sources, related[: self.settings.related], matched=targets[0], reason="close match, each question")
+        # "Do you take insurance? Does it hurt?": the hand-off (with the clinic's contacts) first,
+        # then what the articles do answer.
+        paragraphs = dict.fromkeys(p for r in handoffs + answers for p in r.answer.split("\n\n"))  # each said once
+        first = handoffs[0] if handoffs else answers[0]
+        return Reply(first.type, "\n\n".join(paragraphs), min(r.confidence for r in answers), sources,
+                     related[: self.settings.related], matched=first.matched, reason=f"{first.reason}, each question")
 
     def reply_one(self, message: str) -> Reply:
         """Reply to a message as one question (see ``reply``)."""
@@ -625,6 +633,10 @@ def asking_clause(message: str) -> str:
 # ends and another starts.
 _NEXT_QUESTION = re.compile(r"\?+\s*|[,;]?\s+(?:and|also|plus)\s+(?=(?:is|are|does|do|can|will|would|should|how|"
                             r"what|whats|who|why|when|where)\b)", re.IGNORECASE)
+
+
+# A hand-off to a topic the articles don't cover (a price, the hours), unlike "no close match".
+TOPIC_REASON = "a topic the articles do not cover"
 
 
 def questions(message: str) -> list[str]:

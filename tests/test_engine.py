@@ -127,8 +127,14 @@ def test_two_questions_in_one_message_get_both_answers(clinic_engine):
     assert "Western medicine" in reply.answer and "physiotherapists" in reply.answer
 
 
-def test_a_question_the_bot_cannot_answer_beside_another_keeps_the_hand_off(clinic_engine):
-    assert clinic_engine.ask("does it hurt and how much does it cost").type == "handoff"
+def test_a_question_for_the_clinic_beside_one_the_articles_answer_gets_both(clinic_engine):
+    reply = clinic_engine.ask("Do you take insurance? Does it hurt?")
+    assert reply.type == "handoff" and "343-998-9229" in reply.answer and "mild discomfort" in reply.answer
+
+
+def test_a_condition_named_beside_two_questions_concerns_both(clinic_engine):
+    reply = clinic_engine.ask("is it safe and can I get it while pregnant")
+    assert reply.type == "handoff" and "non-invasive" not in reply.answer
 
 
 def test_questions_are_split_only_where_a_new_one_opens():

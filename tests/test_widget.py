@@ -183,6 +183,16 @@ def test_a_handoff_shows_working_phone_and_email_links(browser, sites):
     assert links == {"tel:3439989229", "mailto:info@russellhealth.ca"}
 
 
+def test_a_question_for_the_clinic_and_one_the_articles_answer_show_contacts_and_the_answer(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    reply = ask(browser, "Do you take insurance? Does it hurt?")
+    links = {a.get_attribute("href") for a in reply.find_elements(By.CSS_SELECTOR, ".msg__actions a")}
+    assert links == {"tel:3439989229", "mailto:info@russellhealth.ca"}
+    assert "mild discomfort" in reply.text
+    screenshot(browser, "two-questions.png")
+
+
 def test_an_emergency_reply_cannot_be_missed(browser, sites):
     browser.get(sites["host"].url + "/index.html")
     open_chat(browser)
