@@ -257,13 +257,14 @@ class Engine:
             return hits
         # "...my calf twitched so hard. Is that supposed to happen?", "...still sore. How long does that
         # last?": a question about "that" asks about what the message told, so what it raises alone
-        # must be nearly as close to the whole message as the best.
-        referring = REFERENCES & set(words(asking)) and all(
-            stem(w) in ABOUT_WHAT_WAS_TOLD for w in content_words(asking))
+        # must be nearly as close to the whole message as the best, however close it is alone.
+        referring = bool(KIND_OF.search(asking)) or bool(REFERENCES & set(words(asking)) and all(
+            stem(w) in ABOUT_WHAT_WAS_TOLD for w in content_words(asking)))
         support = self.settings.referring_support if referring else self.settings.asking_support
         floor = support * hits[0].score
         best = {h.target: h.score for h in self.index.search(asking, limit=8)
-                if self.index.score_of(scores, h.target) >= floor or h.score >= self.settings.asking_alone}
+                if self.index.score_of(scores, h.target) >= floor
+                or (h.score >= self.settings.asking_alone and not referring)}
         for h in hits:
             best[h.target] = max(h.score, best.get(h.target, 0.0))
         return [Hit(t, s) for t, s in sorted(best.items(), key=lambda item: -item[1])][:8]
@@ -508,7 +509,7 @@ FED_UP = (("tired", "of"), ("sick", "of"), ("fan", "of"), ("without", "any"), ("
 IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
                    ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"),
                    ("as", "children"), ("charley", "horse"), ("charley", "horses"),
-                   ("adult", "life"))
+                   ("adult", "life"), ("arms", "up"), ("arm", "up"))
 
 
 def _in_idiom(surface: list[str], i: int) -> bool:
@@ -561,6 +562,7 @@ def _is_context(surface: list[str], i: int) -> bool:
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
+            or (surface[i] in REQUESTED and any(w in ("by", "before", "until") for w in surface[max(0, i - 2) : i]))
             or ("as" in surface[max(0, i - 3) : i] and "same" in surface[max(0, i - 6) : i])
             or ("like" in surface[max(0, i - 3) : i] and not listed))
 
@@ -594,6 +596,8 @@ ABOUT_WHAT_WAS_TOLD = GENERIC_ASK | frozenset(stem(w) for w in (
     "normal", "happen", "happens", "happening", "supposed", "last", "lasts", "long", "ok", "okay",
     "expected", "expect", "usual", "common", "stop", "mean", "means", "cause", "causes", "wrong", "fine",
     "bad", "worry", "worried", "concerned", "understand", "good", "thing", "go", "away"))
+# "...can it help with *that kind of* pain?" asks about what the message told, whatever word follows.
+KIND_OF = re.compile(r"\b(that|this|these|those) (kinds?|types?|sorts?) of\b")
 
 
 # "What is it exactly?", "what does that mean?": asking what something the message named is.

@@ -203,6 +203,18 @@ def test_asking_clause_starts_where_the_question_opens():
     assert asking_clause("I have a wedding Saturday, if I get needled Thursday will I be sore?") == "will i be sore"
 
 
+def test_a_day_something_should_be_over_by_is_no_request(clinic_engine):
+    reply = clinic_engine.ask("Had needling on my back this morning and it feels like a hard workout. "
+                              "Is that normal soreness and will it be gone by the weekend?")
+    assert reply.type == "answer" and "24 to 48 hours" in reply.answer
+
+
+def test_that_kind_of_pain_is_the_pain_the_message_told_of(clinic_engine):
+    reply = clinic_engine.ask("I'm a hairstylist with my arms up all day, my neck gets so tight I get headaches. "
+                              "Can dry needling help with that kind of pain?")
+    assert reply.matched == "faq/headaches-neck"
+
+
 def test_a_day_in_the_context_is_no_request(clinic_engine):
     assert clinic_engine.ask("I have a wedding on Saturday, if I get dry needling Thursday will I still be sore?"
                              ).type == "answer"
