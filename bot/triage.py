@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .knowledge import RedFlags, Rule, SmallTalk
 from .text import QUESTION_OPENERS, clean
@@ -36,11 +37,19 @@ LONGEST_PHRASE = 12
 def _leading(text: str, rules: list[Rule]) -> tuple[Rule, int] | None:
     """The small-talk phrase the text starts with, longest first ("hiya" is not "hi" + "ya")."""
     ends = ([i for i, c in enumerate(text) if c == " "] + [len(text)])[:LONGEST_PHRASE]
+    either = _either(tuple(rules))
     for end in reversed(ends):
-        rule = next((r for r in rules if r.combined.fullmatch(text[:end])), None)
-        if rule:
-            return rule, end
+        found = either.fullmatch(text[:end])
+        if found:
+            return rules[int(found.lastgroup[1:])], end
     return None
+
+
+@lru_cache(maxsize=16)
+def _either(rules: tuple[Rule, ...]) -> re.Pattern:
+    """All the rules' patterns as one expression, one named group per rule (in order, so the first
+    rule that matches wins): one match attempt per word boundary instead of one per rule."""
+    return re.compile("|".join(f"(?P<r{n}>{rule.combined.pattern})" for n, rule in enumerate(rules)))
 
 
 # "thank you kindly", "am I chatting with a robot right now": a few words beside a small-talk phrase
