@@ -17,21 +17,11 @@ SHORTEST = 3  # a shorter literal ("my ") would be in nearly every message: no u
 
 def alternatives(regex: str) -> list[str]:
     """The top-level alternatives of a regular expression ("a|b(c|d)" -> "a", "b(c|d)")."""
-    parts, start, depth, i = [], 0, 0, 0
-    while i < len(regex):
-        c = regex[i]
-        if c == "\\":
-            i += 1
-        elif c == "[":
-            i = _class_end(regex, i)
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+    parts, start = [], 0
+    for i, c, depth in _scan(regex):
+        if c == "|" and depth == 0:
             parts.append(regex[start:i])
             start = i + 1
-        i += 1
     return parts + [regex[start:]]
 
 
@@ -85,21 +75,24 @@ def required_text(alternative: str) -> tuple[str, ...] | None:
 
 def _group_end(regex: str, i: int) -> int:
     """The index of the ")" that closes the group opening at ``i``."""
-    depth = 0
+    return next((j for j, c, depth in _scan(regex, i) if c == ")" and depth == 0), len(regex))
+
+
+def _scan(regex: str, start: int = 0):
+    """Each character of a regular expression from ``start`` with the depth of groups it is in,
+    escaped characters and character classes left out (their brackets and bars are no syntax)."""
+    depth, i = 0, start
     while i < len(regex):
         c = regex[i]
         if c == "\\":
-            i += 1
-        elif c == "[":
-            i = _class_end(regex, i)
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if not depth:
-                return i
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(regex, i) + 1
+            continue
+        depth += (c == "(") - (c == ")")
+        yield i, c, depth
         i += 1
-    return i
 
 
 def _class_end(regex: str, i: int) -> int:
