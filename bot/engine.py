@@ -158,8 +158,9 @@ class Engine:
         """Reply to one visitor message, computed afresh. Never raises for any string.
 
         "Does it hurt? And how long will I be sore?" asks two things: when each question alone gets
-        an answer from a different entry, the visitor gets both answers. If either would hand off,
-        the message is answered as a whole, as before.
+        an answer from a different entry, the visitor gets both answers; when one is for the clinic
+        ("Do you take insurance? Does it hurt?"), that hand-off comes first, then the answer. Any
+        other mix (a question it cannot place, a condition named) is answered as a whole message.
         """
         whole = self.reply_one(message)
         # A condition the visitor names ("...while pregnant?") concerns every question asked.
@@ -198,7 +199,7 @@ class Engine:
         said = triage.flatten(clause)
         asked = next((t for t in self.knowledge.handoff if t.asked_in(said)), None)
         if asked:
-            return self.handoff(1.0, f"handoff/{asked.name}", reason="a topic the articles do not cover, asked for")
+            return self.handoff(1.0, f"handoff/{asked.name}", reason=f"{TOPIC_REASON}, asked for")
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
         query, gaps, beside = self.understand(question, clause)
         # "having a heart atack", "i think im having a strok": red flags are checked again once the
@@ -216,7 +217,7 @@ class Engine:
         if (topic and topic.score >= self.settings.handoff_threshold
                 and (topic is best or (topic.score >= best.score - self.settings.handoff_margin
                                        and self.index.covers(query, topic.target, best.target)))):
-            return self.handoff(topic.score, topic.target, reason="a topic the articles do not cover")
+            return self.handoff(topic.score, topic.target, reason=TOPIC_REASON)
         passage = self.passages.get(best.target)
         gaps += [] if passage and passage.same_for_anyone else beside
         if gaps and not self.same_for_any_body_part(best.target, gaps, query, clause):
@@ -542,8 +543,9 @@ def _is_context(surface: list[str], i: int) -> bool:
     ("I'm a hairdresser", "I'm a dental hygienist", but not "I'm a diabetic"), where they live, what
     they carry or lift ("when I lift my toddler"), how or why it happened ("from sleeping wrong",
     "so I can squat deeper"), what happened to them ("it startled me") or how something makes them
-    feel ("needles make me queasy"), when something happens ("sore the next morning"; "next
-    Monday" without "the" is asked for), or is part of an idiom ("tired of", "wears off")."""
+    feel ("needles make me queasy", "anxiety about medical stuff"), when something happens ("sore
+    the next morning", "gone by the weekend"; "next Monday" without "the" is asked for), or is part
+    of an idiom ("tired of", "wears off", "my arms up all day")."""
     before = tuple(surface[max(0, i - 2) : i])
     after = surface[i + 1] if i + 1 < len(surface) else ""
     listed = surface[i] in LISTED_TOPICS
@@ -552,7 +554,7 @@ def _is_context(surface: list[str], i: int) -> bool:
     # visitor feels ("I'm a baby about needles", "a bit of anxiety about medical stuff").
     occupation = ((before in SELF_DESCRIPTIONS and (surface[i] not in CONDITION_WORDS or after in PERSON_NOUNS))
                   or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))
-    # "a stiff neck from (after) sleeping wrong": what the visitor was doing is how it happened; "...so I can
+    # "a stiff neck from sleeping wrong", "after lifting": what the visitor was doing is how it happened; "...so I can
     # squat deeper": what they want to do again is why they ask.
     cause = ((before[-1:] in (("from",), ("after",)) and surface[i].endswith("ing"))
              or any(tuple(surface[j : j + 3]) == ("so", "i", "can") for j in range(max(0, i - 5), i - 2)))
