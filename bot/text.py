@@ -83,7 +83,9 @@ QUESTION_OPENERS = WH_WORDS | frozenset({"is", "isnt", "are", "arent", "does", "
 CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "because", "coz": "because",
                   "bc": "because", "b4": "before", "shud": "should", "shld": "should", "wud": "would",
                   "cud": "could", "wat": "what", "wut": "what", "abt": "about", "rly": "really",
-                  "thru": "through", "pls": "please", "plz": "please", "diff": "difference", "hw": "how"}
+                  "thru": "through", "pls": "please", "plz": "please", "diff": "difference", "hw": "how",
+                  "tonite": "tonight", "nite": "night", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
+                  "wk": "week", "ppl": "people", "sesh": "session", "w": "with", "n": "and", "tho": "though"}
 
 
 def words(text: str) -> list[str]:
