@@ -242,8 +242,9 @@ class Engine:
         # named *is* wants the entry that defines it; "who is doing this treatment?" wants one that
         # says who. Either takes the best entry's place if the message points to it at all.
         clause = triage.flatten(asking_clause(message))
-        fits = (self.defines if ASKS_WHAT_IT_IS.fullmatch(clause)
-                else self.says_who if ASKS_WHO.match(clause) else None)
+        defining = ASKS_WHAT_IT_IS.fullmatch(clause) or (ASKS_TO_EXPLAIN.search(clause)
+                                                          and NOT_KNOWING_WHAT.search(triage.flatten(message)))
+        fits = self.defines if defining else self.says_who if ASKS_WHO.match(clause) else None
         preferred = next((h for h in hits if fits(h.target)), None) if fits else None
         if preferred and preferred.score >= self.settings.kind_support * hits[0].score:
             return [Hit(preferred.target, hits[0].score)] + [h for h in hits if h is not preferred]
@@ -607,6 +608,10 @@ ASKS_WHAT_IT_IS = re.compile(r"(so |and |but |ok |okay )?(what (is|are|s) (it|th
                              r"( (exactly|actually|really|all about|about|anyway))*"
                              r"|what (does|do) (it|that|this|they|those|these|the term|that word|that term)( \w+)? mean)")
 
+# "...I have no idea what that is, can you explain?": asking what it is, in other words.
+ASKS_TO_EXPLAIN = re.compile(r"\b(can|could|would) (you|u) explain\b|\bexplain (it|that|this|please|pls)\b|\bexplain$")
+NOT_KNOWING_WHAT = re.compile(r"\b(dont know|do not know|idk|no idea|not sure|no clue|unsure) (of )?(what|wat) "
+                              r"(that|it|this|they|dry needling|needling) (is|are|means?)\b|\bnever heard of\b")
 # "Who is doing it?", "which staff member does dry needling?": asking who.
 ASKS_WHO = re.compile(r"(who|whos|which (staff|physio\w*|therapists?|practitioners?|person|people|one of (you|your)))\b")
 
