@@ -182,8 +182,8 @@ def test_a_very_close_asking_sentence_needs_no_support_from_the_context(clinic_e
     ("who's going to be doing the needling?", "faq/who-performs"),
     ("which staff member does dry needling", "faq/who-performs"),
     ("never heard of dry needling before, explain?", "faq/what-is-dry-needling"),
-    ("my physio wants to do dry needling but I'm not sure what it actually does to the muscle, can you explain?",
-     "faq/how-it-works"),
+    ("my physiotherapist wants to do dry needling but I'm not sure what it actually does to the muscle, can you "
+     "explain?", "faq/how-it-works"),
 ])
 def test_asking_what_something_is_or_who_does_it_takes_an_entry_of_that_kind(clinic_engine, message, entry):
     assert clinic_engine.ask(message).matched == entry
