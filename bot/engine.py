@@ -208,7 +208,7 @@ class Engine:
             return self.emergency(rule, "red-flag words, spelling mended")
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
-        hits = self.search(message, question, query)
+        hits = self.search(message, question, query, said)
         best = hits[0]
         # When a topic the articles don't cover is about as close as the best passage, hand off:
         # between answering and not, a clinic's bot should not. Unless the passage has more of the
@@ -226,9 +226,9 @@ class Engine:
             return self.answer(query, best.target, best.score, hits)
         return self.handoff(best.score, best.target, reason="no close match")
 
-    def search(self, message: str, question: str, query: str) -> list[Hit]:
+    def search(self, message: str, question: str, query: str, said: str) -> list[Hit]:
         """The closest targets for a message, best first (``question`` is the message without
-        pleasantries, ``query`` its corrected words).
+        pleasantries, ``query`` its corrected words, ``said`` its asking clause, flattened).
 
         In a message of several sentences the one that asks is also searched alone, and each target
         keeps its better score: the context before "Does it hurt?" must not drown the question. The
@@ -241,10 +241,9 @@ class Engine:
         # "...my physio suggested dry needling, what is it exactly?": asking what a thing the message
         # named *is* wants the entry that defines it; "who is doing this treatment?" wants one that
         # says who. Either takes the best entry's place if the message points to it at all.
-        clause = triage.flatten(asking_clause(message))
-        defining = ASKS_WHAT_IT_IS.fullmatch(clause) or (ASKS_TO_EXPLAIN.search(clause)
-                                                          and NOT_KNOWING_WHAT.search(triage.flatten(message)))
-        fits = self.defines if defining else self.says_who if ASKS_WHO.match(clause) else None
+        defining = ASKS_WHAT_IT_IS.fullmatch(said) or (ASKS_TO_EXPLAIN.search(said)
+                                                        and NOT_KNOWING_WHAT.search(triage.flatten(message)))
+        fits = self.defines if defining else self.says_who if ASKS_WHO.match(said) else None
         preferred = next((h for h in hits if fits(h.target)), None) if fits else None
         if preferred and preferred.score >= self.settings.kind_support * hits[0].score:
             return [Hit(preferred.target, hits[0].score)] + [h for h in hits if h is not preferred]
@@ -395,7 +394,8 @@ class Engine:
                        and h.score >= self.settings.second_answer_ratio * score), None)
         if second:
             text += "\n\n" + second.text
-            sources += [s for s in [_source(second)] if s not in sources]
+            if (source := _source(second)) not in sources:
+                sources.append(source)
         shown = {target} | ({second.id} if second else set())
         related = [self.passages[h.target].questions[0] for h in hits[1:]
                    if h.target in self.passages and self.passages[h.target].kind == "faq"
@@ -419,7 +419,7 @@ class Engine:
                      reason=reason)
 
     def handoff(self, score: float, target: str | None = None, reason: str = "") -> Reply:
-        topic = self.topics.get(target) if target and reason.startswith("a topic") else None
+        topic = self.topics.get(target) if target and reason.startswith(TOPIC_REASON) else None
         template = topic.reply if topic else self.knowledge.handoff_reply
         # The numbers must be in the answer itself, whatever staff wrote in the template.
         text = self.knowledge.clinic.fill(template)
@@ -654,10 +654,15 @@ def questions(message: str) -> list[str]:
     """The questions a message asks one after another, if it asks more than one: each part that
     opens like a question ("And how long...?" counts, "Mine is in my shoulder." does not)."""
     parts = [p.strip() for p in _NEXT_QUESTION.split(message) if p and p.strip()]
-    opens = [p for p in parts if (w := words(p)) and (w[0] in QUESTION_OPENERS
-                                                      or (w[0] in ("and", "also", "plus", "so", "but")
-                                                          and w[1:2] and w[1] in QUESTION_OPENERS))]
+    opens = [p for p in parts if _opens_a_question(words(p))]
     return opens if len(opens) >= 2 else []
+
+
+def _opens_a_question(said: list[str]) -> bool:
+    """Whether words start a question, after a word that joins it to the one before ("and how...")."""
+    if said[:1] and said[0] in ("and", "also", "plus", "so", "but"):
+        said = said[1:]
+    return bool(said) and said[0] in QUESTION_OPENERS
 
 
 def asking_sentence(message: str) -> str:
