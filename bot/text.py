@@ -45,7 +45,9 @@ QUESTION_PAIRS = frozenset({("how", "much"), ("how", "many"), ("how", "long"), (
 # (``engine.IDIOMS`` only keeps its idioms' words from being gaps.)
 EMPTY_IDIOMS = (("worth", "a", "shot"), ("give", "it", "a", "shot"), ("plain", "english"),
                 ("sleeping", "wrong"), ("slept", "wrong"), ("sleep", "wrong"), ("slept", "funny"),
-                ("sleeping", "funny"), ("slept", "on", "it", "wrong"))
+                ("sleeping", "funny"), ("slept", "on", "it", "wrong"), ("simple", "terms"), ("laymans", "terms"),
+                ("layman", "terms"), ("plain", "terms"), ("simple", "words"), ("in", "a", "nutshell"),
+                ("dumb", "it", "down"))
 
 
 _IDIOMS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
