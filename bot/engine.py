@@ -351,6 +351,8 @@ class Engine:
                 fixed = self.function_speller.correct(word) or self.split(word)
             if fixed is None and word not in LISTED_TOPICS and (slip := meant(word, frequency)):
                 word, frequency = slip, english_frequency(slip)  # "tomorow" is judged as "tomorrow"
+            if (fixed or word) in CLINIC_TOPICS and _is_context(surface, i):
+                continue  # "my chiro said...", "before I book...": who advised, or what comes later
             if fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i):
                 if surface[i] in asked or not (asks_own or word in REQUESTED):
                     gaps.append(word)
@@ -472,20 +474,29 @@ def meant(word: str, frequency: float) -> str | None:
 
 
 class _WordList:
-    """Words a visitor's word is looked up in by itself or by its stem ("knees" is "knee")."""
+    """Words a visitor's word is looked up in by itself or by its stem ("knees" is "knee"), and
+    perhaps a shape of word no list could hold ("3pm")."""
 
-    def __init__(self, *lists: frozenset[str]):
+    def __init__(self, *lists: frozenset[str], shape: re.Pattern | None = None):
         self.words = frozenset().union(*lists)
         self.stems = frozenset(stem(w) for w in self.words)
+        self.shape = shape
 
     def __contains__(self, word: str) -> bool:
-        return word in self.words or stem(word) in self.stems
+        return (word in self.words or stem(word) in self.stems
+                or bool(self.shape and self.shape.fullmatch(word)))
 
 
-LISTED_TOPICS = _WordList(TOPIC_WORDS, CONDITION_WORDS, REQUEST_WORDS, BODY_WORDS)  # any listed word: a topic
+# "3pm", "10am", "5:30pm" (the colon is gone by now: "530pm"): a time of day, asked for like a day.
+CLOCK_TIME = re.compile(r"\d{1,4}(am|pm|h)")
+
+
+# Any listed word (or a time of day) is a topic.
+LISTED_TOPICS = _WordList(TOPIC_WORDS, CONDITION_WORDS, REQUEST_WORDS, BODY_WORDS, shape=CLOCK_TIME)
 CONDITIONS = _WordList(CONDITION_WORDS)  # who the answer is about: a topic wherever it is said
 BODY_PARTS = _WordList(BODY_WORDS)  # not a topic where the answer is the same for any part
-REQUESTED = _WordList(REQUEST_WORDS)  # what is asked for: a topic only in the clause that asks
+REQUESTED = _WordList(REQUEST_WORDS, shape=CLOCK_TIME)  # what is asked for: a topic only in the clause that asks
+CLINIC_TOPICS = _WordList(TOPIC_WORDS, REQUEST_WORDS, shape=CLOCK_TIME)  # the clinic's matters: prices, bookings, services
 REACTIONS = _WordList(REACTION_WORDS)  # what the articles never describe as a reaction to needling
 
 # A reaction reported as following a treatment: "a headache after dry needling", "red where the needles went".
@@ -604,7 +615,8 @@ KIND_OF = re.compile(r"\b(that|this|these|those) (kinds?|types?|sorts?) of\b")
 
 
 # "What is it exactly?", "what does that mean?": asking what something the message named is.
-ASKS_WHAT_IT_IS = re.compile(r"(so |and |but |ok |okay )?(what (is|are|s) (it|that|this|they|those|these|that thing)"
+ASKS_WHAT_IT_IS = re.compile(r"(so |and |but |ok |okay )?"
+                             r"(what( exactly| actually| really)? (is|are|s) (it|that|this|they|those|these|that thing)"
                              r"( (exactly|actually|really|all about|about|anyway))*"
                              r"|what (does|do) (it|that|this|they|those|these|the term|that word|that term)( \w+)? mean)")
 

@@ -47,7 +47,8 @@ EMPTY_IDIOMS = (("worth", "a", "shot"), ("give", "it", "a", "shot"), ("plain", "
                 ("sleeping", "wrong"), ("slept", "wrong"), ("sleep", "wrong"), ("slept", "funny"),
                 ("sleeping", "funny"), ("slept", "on", "it", "wrong"), ("simple", "terms"), ("laymans", "terms"),
                 ("layman", "terms"), ("plain", "terms"), ("simple", "words"), ("in", "a", "nutshell"),
-                ("dumb", "it", "down"))
+                ("dumb", "it", "down"),
+                ("on", "the", "ice"), ("before", "i", "book"), ("before", "booking"))
 
 
 _IDIOMS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}

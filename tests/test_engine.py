@@ -95,6 +95,10 @@ WORDS_IN_CONTEXT = [
     # an idiom's words are no topic and no term: "worth a shot" is no injection
     ("I have fibromyalgia and tried everything, would dry needling be worth a shot?", "answer"),
     ("can someone explain in plain english how dry needling works", "answer"),
+    ("I'm a hockey player, would dry needling get me back on the ice sooner after workouts?", "answer"),
+    # a time of day is asked for like a day: context before the question, a topic inside it
+    ("by 3pm my neck is so tight I get a headache, could dry needling help with that?", "answer"),
+    ("are you open at 3pm", "handoff"),
     # where the visitor lives and when something happens are context; a place or day asked for is not
     ("I live in Embrun and was wondering if your clinic does dry needling?", "answer"),
     ("can it fix my tight hips so I can squat deeper", "answer"),
@@ -111,6 +115,16 @@ WORDS_IN_CONTEXT = [
 @pytest.mark.parametrize("message, expected", WORDS_IN_CONTEXT)
 def test_a_word_is_a_topic_by_where_it_stands_and_what_it_names(clinic_engine, message, expected):
     assert clinic_engine.ask(message).type == expected
+
+
+def test_the_clinics_matters_said_as_context_do_not_steer_the_search(clinic_engine):
+    """Who advised ("my chiropractor mentioned") and what comes later ("before I book") would pull
+    a question toward the hand-off topics for other services and booking."""
+    reply = clinic_engine.ask("my chiropractor mentioned dry needling but didn't explain it, what actually is it?")
+    assert reply.matched == "faq/what-is-dry-needling"
+    reply = clinic_engine.ask("Before I book I'd like to know who does the needling, is it a physio or someone else?")
+    assert reply.matched == "faq/who-performs"
+    assert clinic_engine.ask("explain dry needling to me in simple terms").matched == "faq/what-is-dry-needling"
 
 
 def test_between_two_entries_nearly_as_close_the_visitor_reads_both(clinic_engine):
