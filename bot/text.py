@@ -88,7 +88,9 @@ CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "bec
                   "cud": "could", "wat": "what", "wut": "what", "abt": "about", "rly": "really",
                   "thru": "through", "pls": "please", "plz": "please", "diff": "difference", "hw": "how",
                   "tonite": "tonight", "nite": "night", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
-                  "wk": "week", "ppl": "people", "sesh": "session", "w": "with", "n": "and", "tho": "though"}
+                  "wk": "week", "ppl": "people", "sesh": "session", "w": "with", "n": "and", "tho": "though",
+                  "afta": "after", "aftr": "after", "neva": "never", "gonna": "going", "wanna": "want",
+                  "kno": "know", "nd": "and", "hv": "have", "bcuz": "because"}
 
 
 def words(text: str) -> list[str]:

@@ -16,6 +16,8 @@ def test_words_fold_case_accents_and_apostrophes():
 
 def test_chat_shorthand_reads_as_the_words_it_stands_for():
     assert words("do u do needling b4 ur surgery") == ["do", "you", "do", "needling", "before", "your", "surgery"]
+    assert words("wat shud i do afta") == ["what", "should", "i", "do", "after"]
+    assert all(" " not in w for w in words("gonna wanna dunno"))  # one word stands for one word
 
 
 def test_content_words_drop_stop_words_and_fillers_but_keep_topics():
