@@ -74,6 +74,8 @@ class Settings:
     answer_threshold: float = 0.33
     long_answer_threshold: float = 0.28  # for messages of long_message_words words or more
     long_message_words: int = 10
+    lone_threshold: float = 0.22  # ...or this, when no other target scores within lone_ratio of it
+    lone_ratio: float = 2.5
     handoff_threshold: float = 0.4
     handoff_margin: float = 0.05
     word_weight: float = 0.6
@@ -222,7 +224,7 @@ class Engine:
         gaps += [] if passage and passage.same_for_anyone else beside
         if gaps and not self.same_for_any_body_part(best.target, gaps, query, clause):
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
-        if best.target in self.passages and best.score >= self.threshold(query):
+        if best.target in self.passages and (best.score >= self.threshold(query) or self.far_ahead(hits)):
             return self.answer(query, best.target, best.score, hits)
         return self.handoff(best.score, best.target, reason="no close match")
 
@@ -301,6 +303,13 @@ class Engine:
         topic words are still checked for gaps one by one."""
         long = len(query.split()) >= self.settings.long_message_words
         return self.settings.long_answer_threshold if long else self.settings.answer_threshold
+
+    def far_ahead(self, hits: list[Hit]) -> bool:
+        """Whether the best target is the only one near at all: "what does aftercare usually
+        include?" matches one entry on "aftercare" and nothing else; its unmatched everyday words
+        lower the score but make no other entry likelier. (Unknown topic words hand off before.)"""
+        second = hits[1].score if len(hits) > 1 else 0.0
+        return hits[0].score >= self.settings.lone_threshold and hits[0].score >= self.settings.lone_ratio * second
 
     def domain_terms(self, share: float = 0.1) -> frozenset[str]:
         """Word terms in more than ``share`` of the keys: the clinic's everyday words ("dri needl")."""

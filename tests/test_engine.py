@@ -127,6 +127,12 @@ def test_the_clinics_matters_said_as_context_do_not_steer_the_search(clinic_engi
     assert clinic_engine.ask("explain dry needling to me in simple terms").matched == "faq/what-is-dry-needling"
 
 
+def test_an_entry_far_closer_than_any_other_answers_below_the_usual_threshold(clinic_engine):
+    reply = clinic_engine.ask("what does aftercare usually include")
+    assert reply.matched == "faq/aftercare" and reply.confidence < Settings().answer_threshold
+    assert clinic_engine.ask("what does aftercare cost").type == "handoff"
+
+
 def test_between_two_entries_nearly_as_close_the_visitor_reads_both(clinic_engine):
     reply = clinic_engine.ask("does it hurt afterwards")
     assert "mild discomfort" in reply.answer and "24 to 48 hours" in reply.answer
