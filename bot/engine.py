@@ -350,6 +350,12 @@ class Engine:
                 gaps.append(word)
                 corrected.append(word)
                 continue
+            if word in MEDICINES and _takes(surface, i):
+                # "I'm on pain meds", "I take painkillers": the visitor's medicine, though the
+                # articles have the word ("no medication is injected")
+                (gaps if surface[i] in asked or not asks_own else beside).append(word)
+                corrected.append(word)
+                continue
             if not outside[i] or word in STOPWORDS or len(word) < 2 or word.isdigit() or stem(word) in self.vocabulary:
                 corrected.append(word)
                 continue
@@ -553,6 +559,29 @@ CAUSED_FEELINGS = (("make", "me"), ("makes", "me"), ("made", "me"))
 SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as", "a"), ("as", "an"))
 # "I live in Embrun": where the visitor lives is context; "a clinic in Embrun?" asks for a location.
 WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), ("moved", "to"))
+
+
+# Medicines the articles name too ("no medication is injected", "natural painkillers").
+MEDICINES = frozenset({"meds", "medication", "medications", "medicine", "medicines", "painkiller", "painkillers",
+                       "drugs"})
+BEING_ON = frozenset({"im", "am", "been", "currently", "still", "is", "are", "was", "were", "hes", "shes", "also"})
+
+
+def _takes(surface: list[str], i: int) -> bool:
+    """Whether word ``i`` is what the visitor takes ("I'm on pain meds", "been taking painkillers"),
+    not what they would do without ("tired of relying on medication", "I don't want to keep taking
+    more medication") or what something is based on ("based on Chinese medicine")."""
+    for j in (i - 1, i - 2):
+        if j < 1:
+            continue
+        before = surface[max(0, j - 3) : j]
+        if surface[j] == "on" and surface[j - 1] in BEING_ON:
+            return True
+        if surface[j] in ("taking", "take", "takes") and not any(
+                w.startswith(("rel", "liv", "depend", "keep", "stop", "quit", "avoid", "want", "more"))
+                for w in before):
+            return True
+    return False
 
 
 def _is_context(surface: list[str], i: int) -> bool:

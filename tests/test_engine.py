@@ -96,6 +96,10 @@ WORDS_IN_CONTEXT = [
     ("I have fibromyalgia and tried everything, would dry needling be worth a shot?", "answer"),
     ("can someone explain in plain english how dry needling works", "answer"),
     ("I'm a hockey player, would dry needling get me back on the ice sooner after workouts?", "answer"),
+    # a medicine the visitor takes is a condition, though the articles say "no medication is injected"
+    ("I'm on pain meds, can I still do dry needling?", "handoff"),
+    ("I've had fibromyalgia for years and I'm tired of relying on medication, could dry needling help?", "answer"),
+    ("is dry needling based on Chinese medicine?", "answer"),
     # a time of day is asked for like a day: context before the question, a topic inside it
     ("by 3pm my neck is so tight I get a headache, could dry needling help with that?", "answer"),
     ("are you open at 3pm", "handoff"),
