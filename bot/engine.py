@@ -537,7 +537,8 @@ FED_UP = (("tired", "of"), ("sick", "of"), ("fan", "of"), ("without", "any"), ("
 IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
                    ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"),
                    ("as", "children"), ("charley", "horse"), ("charley", "horses"),
-                   ("adult", "life"), ("teenage", "years"), ("teen", "years"), ("as", "a", "teen"),
+                   ("adult", "life"), ("flu", "shot"), ("flu", "shots"), ("flu", "vaccine"), ("flu", "jab"),
+                   ("teenage", "years"), ("teen", "years"), ("as", "a", "teen"),
                    ("as", "a", "teenager"), ("arms", "up"), ("arm", "up"), ("big", "baby"), ("such", "a", "baby"))
 
 

@@ -76,6 +76,7 @@ WORDS_IN_CONTEXT = [
     ("I have a lot of tattoos on my back, can you still do dry needling over them?", "handoff"),
     # what a feeling is compared with is context; a comparison of treatments is not answered
     ("is it more painful than a flu shot", "answer"),
+    ("is the needle like the one for a flu shot?", "answer"),
     ("is dry needling better than massage", "handoff"),
     # words in an idiom are no topic; an adult relative is who asks, a child's age is a topic
     ("I'm tired of pills, would dry needling help my fibromyalgia?", "answer"),
