@@ -122,6 +122,7 @@ class Engine:
         everyday = {w for w in surface if english_frequency(w) >= EVERYDAY_ZIPF}
         self.function_speller = Speller((w for w in STOPWORDS | everyday if len(w) >= 4), max_distance=one_letter_off)
         self._core = self.domain_terms(0.05)
+        self.flag_speller = Speller(knowledge.emergency.words())
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
         self._sentences = {
@@ -193,6 +194,9 @@ class Engine:
         rule = triage.emergency(message, self.knowledge.emergency)
         if rule:
             return self.emergency(rule, "red-flag words")
+        mended = self.mended_for_red_flags(message)
+        if mended and (rule := triage.emergency(mended, self.knowledge.emergency)):
+            return self.emergency(rule, "red-flag words, spelling mended")
         rule = triage.smalltalk(message, self.knowledge.smalltalk, self.names_something)
         if rule:
             return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
@@ -227,6 +231,18 @@ class Engine:
         if best.target in self.passages and (best.score >= self.threshold(query) or self.far_ahead(hits)):
             return self.answer(query, best.target, best.score, hits)
         return self.handoff(best.score, best.target, reason="no close match")
+
+    def mended_for_red_flags(self, message: str) -> str | None:
+        """The message with misspelt words corrected toward the red flags' own words ("chest pian",
+        "i think im having a hart attack", "severe alergic reaction"), or None if nothing changed.
+
+        The knowledge's speller cannot: most red-flag words are not the clinic's. Only words too rare
+        to be everyday English are corrected, so no real word turns into a red flag.
+        """
+        said = triage.flatten(message).split()
+        fixed = [self.flag_speller.correct(w) if w not in self.flag_speller.vocabulary and not w.isdigit()
+                 and english_frequency(w) < self.settings.real_word_zipf else None for w in said]
+        return " ".join(f or w for f, w in zip(fixed, said)) if any(fixed) else None
 
     def search(self, message: str, question: str, query: str, said: str) -> list[Hit]:
         """The closest targets for a message, best first (``question`` is the message without

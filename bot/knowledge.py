@@ -138,6 +138,12 @@ class RedFlags:
     rules: list[Rule]
     risk_questions: tuple[re.Pattern, ...] = ()
 
+    def words(self) -> frozenset[str]:
+        """The words the red flags are spelt with ("chest", "breathe", "suicidal"): what a
+        misspelt red flag is corrected toward."""
+        return frozenset(w for rule in self.rules for p in rule.patterns
+                         for w in re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", p.pattern)))
+
     def without_risk_questions(self, text: str) -> str:
         """"can dry needling cause a collapsed lung?" asks about a risk; only the rest is checked."""
         if not self.risk_questions or not self.risk_prefiltered.search(text):

@@ -345,7 +345,9 @@ def test_asking_about_a_risk_is_no_emergency(clinic_engine, message):
     assert clinic_engine.ask(message).type == "handoff"
 
 
-@pytest.mark.parametrize("message", ["having a heart atack", "i think im having a strok", "chest pian and cant breath"])
+@pytest.mark.parametrize("message", ["having a heart atack", "i think im having a strok", "chest pian and cant breath",
+                                     # words the articles never use are mended toward the red flags' own
+                                     "i want to kil myself", "severe alergic reaction", "im suicidel"])
 def test_a_misspelt_emergency_is_caught_once_the_spelling_is_mended(clinic_engine, message):
     assert clinic_engine.ask(message).type == "emergency"
 
