@@ -122,7 +122,9 @@ class Engine:
         everyday = {w for w in surface if english_frequency(w) >= EVERYDAY_ZIPF}
         self.function_speller = Speller((w for w in STOPWORDS | everyday if len(w) >= 4), max_distance=one_letter_off)
         self._core = self.domain_terms(0.05)
-        self.flag_speller = Speller(knowledge.emergency.words())
+        # "shortnes" is "shortness", not the rarer "shortens": among equally close words, the commoner
+        self.flag_speller = Speller(red_flag_vocabulary(knowledge.emergency.words()),
+                                    preference=lambda word: -zipf_frequency(word, "en"))
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
         self._sentences = {
@@ -237,11 +239,13 @@ class Engine:
         "i think im having a hart attack", "severe alergic reaction"), or None if nothing changed.
 
         The knowledge's speller cannot: most red-flag words are not the clinic's. Only words too rare
-        to be everyday English are corrected, so no real word turns into a red flag.
+        to be everyday English, and not listed as topics, are corrected, so no real word turns into a
+        red flag ("concussions" stays, though one letter from "convulsions").
         """
         said = triage.flatten(message).split()
         fixed = [self.flag_speller.correct(w) if w not in self.flag_speller.vocabulary and not w.isdigit()
-                 and english_frequency(w) < self.settings.real_word_zipf else None for w in said]
+                 and w not in LISTED_TOPICS and zipf_frequency(w, "en") < self.settings.real_word_zipf
+                 else None for w in said]
         return " ".join(f or w for f, w in zip(fixed, said)) if any(fixed) else None
 
     def search(self, message: str, question: str, query: str, said: str) -> list[Hit]:
@@ -477,6 +481,15 @@ def english_frequency(word: str) -> float:
     # "nodded", "jogging": the consonant doubled before the ending is single in the plain form.
     forms += [form[:-1] for form in forms[1:] if len(form) > 3 and form[-1] == form[-2] and form[-1] not in "aeiouls"]
     return max(zipf_frequency(form, "en") for form in forms)
+
+
+@lru_cache(maxsize=4)
+def red_flag_vocabulary(flag_words: frozenset[str]) -> frozenset[str]:
+    """The red flags' words, and the real English words their stems begin ("short" of "short(ness)?
+    of breath", "droop" of "droop\\w*"): what a misspelt red flag may have meant."""
+    stems = {w for w in flag_words if len(w) >= 4}
+    return flag_words | {w for w, f in get_frequency_dict("en").items() if f >= 1e-7 and w.isalpha()
+                         and any(w[:k] in stems for k in range(4, len(w) + 1))}
 
 
 @lru_cache(maxsize=1)

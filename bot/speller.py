@@ -33,16 +33,19 @@ def _deletes(word: str, depth: int) -> set[str]:
 class Speller:
     """Maps an unknown word to the closest known word within a small edit distance, or to None."""
 
-    def __init__(self, vocabulary: Iterable[str], max_distance: Callable[[str], int] = _max_distance):
+    def __init__(self, vocabulary: Iterable[str], max_distance: Callable[[str], int] = _max_distance,
+                 preference: Callable[[str], float] = lambda word: 0.0):
         self.vocabulary = frozenset(vocabulary)
         self.max_distance = max_distance
+        self.preference = preference  # among equally close words, the one ranked lowest wins
         self._index: dict[str, set[str]] = {}
         for word in self.vocabulary:
             for variant in _deletes(word, max_distance(word)):
                 self._index.setdefault(variant, set()).add(word)
 
     def correct(self, word: str) -> str | None:
-        """The known word nearest to ``word``; ties go to the shorter edit, then alphabetical order."""
+        """The known word nearest to ``word``; ties go to the shorter edit, then to the preferred
+        word, then alphabetical order."""
         if word in self.vocabulary:
             return word
         limit = self.max_distance(word)
@@ -61,12 +64,12 @@ class Speller:
         for variant in _deletes(word, limit):
             candidates |= self._index.get(variant, set())
         scored = [
-            (edit_distance(word, c, transpositions=True), c)
+            (edit_distance(word, c, transpositions=True), self.preference(c), c)
             for c in candidates
             if abs(len(c) - len(word)) <= limit
         ]
-        scored = [(d, c) for d, c in scored if d <= min(limit, self.max_distance(c) or 1)]
-        return min(scored)[1] if scored else None
+        scored = [s for s in scored if s[0] <= min(limit, self.max_distance(s[2]) or 1)]
+        return min(scored)[2] if scored else None
 
 
 def one_letter_off(word: str) -> int:

@@ -345,9 +345,14 @@ def test_asking_about_a_risk_is_no_emergency(clinic_engine, message):
     assert clinic_engine.ask(message).type == "handoff"
 
 
+def test_a_rare_real_word_is_not_mended_into_a_red_flag(clinic_engine):
+    assert clinic_engine.ask("do you offer physiotherapy for concussions").type == "handoff"
+
+
 @pytest.mark.parametrize("message", ["having a heart atack", "i think im having a strok", "chest pian and cant breath",
                                      # words the articles never use are mended toward the red flags' own
-                                     "i want to kil myself", "severe alergic reaction", "im suicidel"])
+                                     "i want to kil myself", "severe alergic reaction", "im suicidel",
+                                     "face droping on one side", "shortnes of breath after neeedling"])
 def test_a_misspelt_emergency_is_caught_once_the_spelling_is_mended(clinic_engine, message):
     assert clinic_engine.ask(message).type == "emergency"
 
