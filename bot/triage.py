@@ -72,7 +72,8 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
     question's topic); any other word left over means the visitor is asking something.
     """
     text, last, spare = flatten(_EMOJI.sub(lambda m: f" {EMOJI_WORDS[m.group()]} ", message)), None, 0
-    if not text and "?" in message:  # "??": the visitor wants to ask, or wonders whether anyone is there
+    # "??", "hmm", "um": the visitor wants to ask, or wonders whether anyone is there
+    if (not text and "?" in message) or (text and all(w in talk.filler for w in text.split())):
         return next((rule for rule in talk.intents if rule.name == "question"), None)
     if text.count(" ") >= LONGEST_MESSAGE:
         return None

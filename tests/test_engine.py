@@ -311,7 +311,7 @@ def test_chat_that_asks_nothing_gets_a_friendly_reply_and_an_invitation(clinic_e
 @pytest.mark.parametrize("message, intent", [("👍", "acknowledgement"), ("thank you 🙏", "thanks"),
                                              ("that wasn't helpful", "complaint"), ("nevermind", "goodbye"),
                                              ("lol", "acknowledgement"), ("great info, thank you!", "thanks"),
-                                             ("??", "question")])
+                                             ("??", "question"), ("hmm", "question")])
 def test_an_emoji_a_complaint_or_a_change_of_mind_is_small_talk(clinic_engine, message, intent):
     assert clinic_engine.ask(message).matched == f"smalltalk/{intent}"
 
