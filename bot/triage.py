@@ -72,9 +72,7 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
     question's topic); any other word left over means the visitor is asking something.
     """
     text, last, spare = flatten(_EMOJI.sub(lambda m: f" {EMOJI_WORDS[m.group()]} ", message)), None, 0
-    # "??", "hmm", "um": the visitor wants to ask, or wonders whether anyone is there
-    if (not text and "?" in message) or (text and all(w in talk.filler for w in text.split())):
-        return next((rule for rule in talk.intents if rule.name == "question"), None)
+    said = text
     if text.count(" ") >= LONGEST_MESSAGE:
         return None
     while text:
@@ -88,6 +86,9 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
             spare, text = spare + 1, rest
         else:
             return None
+    # "??", "hmm", "um": the visitor wants to ask, or wonders whether anyone is there
+    if last is None and ("?" in message if not said else all(w in talk.filler for w in said.split())):
+        return next((rule for rule in talk.intents if rule.name == "question"), None)
     return last
 
 
