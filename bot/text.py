@@ -149,11 +149,16 @@ class Normaliser:
         return terms + asks + self.expansions(stems)
 
     def expansions(self, stems: list[str]) -> list[str]:
-        """Clinic words for every visitor phrase (one to a few words) found in the text's stems."""
+        """Clinic words for every visitor phrase (one to a few words) found in the text's stems,
+        longest first: the words of "kick in" (start working) are not also "kick" (a twitch)."""
         extra: list[str] = []
-        for n in range(1, self._longest + 1):
+        taken = [False] * len(stems)
+        for n in range(self._longest, 0, -1):
             for i in range(len(stems) - n + 1):
-                extra.extend(self._phrases.get(tuple(stems[i : i + n]), ()))
+                found = self._phrases.get(tuple(stems[i : i + n]))
+                if found and not any(taken[i : i + n]):
+                    extra.extend(found)
+                    taken[i : i + n] = [True] * n
         return extra
 
 

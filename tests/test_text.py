@@ -36,6 +36,12 @@ def test_a_synonym_phrase_matches_only_all_of_its_words_stop_words_included():
     assert normalise("can I work out after?") == ["work", "after", "exercis"]
 
 
+def test_the_longest_synonym_phrase_wins_over_the_words_inside_it():
+    normalise = Normaliser({"kick": ["twitch"], "kick in": ["work"]})
+    assert normalise("when does it kick in") == ["kick", "work"]
+    assert normalise("my leg did a kick") == ["leg", "kick", "twitch"]
+
+
 def test_sentences_split_without_a_downloaded_model():
     assert sentences("It helps. It is safe! Does it hurt? no") == ["It helps.", "It is safe!", "Does it hurt? no"]
 
