@@ -366,11 +366,12 @@ class Engine:
         outside = outside_idioms(surface)
         reported = AFTER_TREATMENT.search(" ".join(surface)) is not None
         for i, word in enumerate(surface):
-            if reported and word in REACTIONS:  # "a headache after needling": the articles can't say
+            # "a headache after needling": the articles can't say ("my back feels bruised" is soreness)
+            if reported and word in REACTIONS and not (word == "bruised" and _felt(surface, i)):
                 gaps.append(word)
                 corrected.append(word)
                 continue
-            if word in MEDICINES and _takes(surface, i):
+            if word in MEDICINES and _takes(surface, i) and not _in_idiom(surface, i):
                 # "I'm on pain meds", "I take painkillers": the visitor's medicine, though the
                 # articles have the word ("no medication is injected")
                 (gaps if surface[i] in asked or not asks_own else beside).append(word)
@@ -596,6 +597,11 @@ WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), 
 MEDICINES = frozenset({"meds", "medication", "medications", "medicine", "medicines", "painkiller", "painkillers",
                        "drugs"})
 BEING_ON = frozenset({"im", "am", "been", "currently", "still", "is", "are", "was", "were", "hes", "shes", "also"})
+
+
+def _felt(surface: list[str], i: int) -> bool:
+    """Whether word ``i`` says how something feels ("feels bruised", "I feel kind of bruised")."""
+    return any(w in ("feel", "feels", "feeling", "felt") for w in surface[max(0, i - 3) : i])
 
 
 def _takes(surface: list[str], i: int) -> bool:

@@ -48,7 +48,8 @@ EMPTY_IDIOMS = (("worth", "a", "shot"), ("give", "it", "a", "shot"), ("plain", "
                 ("sleeping", "funny"), ("slept", "on", "it", "wrong"), ("simple", "terms"), ("laymans", "terms"),
                 ("layman", "terms"), ("plain", "terms"), ("simple", "words"), ("in", "a", "nutshell"),
                 ("dumb", "it", "down"),
-                ("on", "the", "ice"), ("before", "i", "book"), ("before", "booking"))
+                ("on", "the", "ice"), ("before", "i", "book"), ("before", "booking"),
+                ("im", "booked", "in"), ("im", "booked", "for"), ("i", "am", "booked"))
 
 
 _IDIOMS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}

@@ -97,6 +97,10 @@ WORDS_IN_CONTEXT = [
     ("I have fibromyalgia and tried everything, would dry needling be worth a shot?", "answer"),
     ("can someone explain in plain english how dry needling works", "answer"),
     ("I'm a hockey player, would dry needling get me back on the ice sooner after workouts?", "answer"),
+    # a booking told is context; feeling bruised is soreness, a bruise is a reaction the articles don't describe
+    ("I'm booked in for dry needling on Thursday, what will happen when I get there?", "answer"),
+    ("after my session my back feels bruised and achy, how long will this last?", "answer"),
+    ("I got a bruise after dry needling, is that normal?", "handoff"),
     # a medicine the visitor takes is a condition, though the articles say "no medication is injected"
     ("I'm on pain meds, can I still do dry needling?", "handoff"),
     ("I've had fibromyalgia for years and I'm tired of relying on medication, could dry needling help?", "answer"),
