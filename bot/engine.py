@@ -123,7 +123,7 @@ class Engine:
         self.function_speller = Speller((w for w in STOPWORDS | everyday if len(w) >= 4), max_distance=one_letter_off)
         self._core = self.domain_terms(0.05)
         # "shortnes" is "shortness", not the rarer "shortens": among equally close words, the commoner
-        self.flag_speller = Speller(red_flag_vocabulary(knowledge.emergency.words()),
+        self.flag_speller = Speller(red_flag_vocabulary(*knowledge.emergency.words()),
                                     preference=lambda word: -zipf_frequency(word, "en"))
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
@@ -485,12 +485,13 @@ def english_frequency(word: str) -> float:
 
 
 @lru_cache(maxsize=4)
-def red_flag_vocabulary(flag_words: frozenset[str]) -> frozenset[str]:
-    """The red flags' words, and the real English words their stems begin ("short" of "short(ness)?
-    of breath", "droop" of "droop\\w*"): what a misspelt red flag may have meant."""
-    stems = {w for w in flag_words if len(w) >= 4}
-    return flag_words | {w for w, f in get_frequency_dict("en").items() if f >= 1e-7 and w.isalpha()
-                         and any(w[:k] in stems for k in range(4, len(w) + 1))}
+def red_flag_vocabulary(words: frozenset[str], stems: frozenset[str]) -> frozenset[str]:
+    """The red flags' words, and the real English words that begin with a stem a pattern lets any
+    ending follow ("wheezing" of "wheez\\w*") or with a fragment no English word is ("suicidal" of
+    "suicid"): what a misspelt red flag may have meant."""
+    stems = stems | {w for w in words if len(w) >= 5 and zipf_frequency(w, "en") < 1}
+    return words | {w for w, f in get_frequency_dict("en").items() if f >= 1e-7 and w.isalpha()
+                    and any(w[:k] in stems for k in range(4, len(w) + 1))}
 
 
 @lru_cache(maxsize=1)

@@ -138,11 +138,17 @@ class RedFlags:
     rules: list[Rule]
     risk_questions: tuple[re.Pattern, ...] = ()
 
-    def words(self) -> frozenset[str]:
-        """The words the red flags are spelt with ("chest", "breathe", "suicidal"): what a
-        misspelt red flag is corrected toward."""
-        return frozenset(w for rule in self.rules for p in rule.patterns
-                         for w in re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", p.pattern)))
+    def words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words the red flags are spelt with ("chest", "breathe", "slurred" and "slurring" of
+        "slurr(ed|ing)", "shortness" of "short(ness)?"), and the stems a pattern lets any ending
+        follow ("droop" of "droop\\w*"): what a misspelt red flag is corrected toward."""
+        sources = [p.pattern for rule in self.rules for p in rule.patterns]
+        words = {w for source in sources for w in re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", source))}
+        for source in sources:
+            for start, endings in re.findall(r"([a-z]{3,})\(((?:[a-z]+\|)*[a-z]+)\)", source):
+                words |= {start + ending for ending in endings.split("|")}
+        starts = {start for source in sources for start in re.findall(r"(?<![a-z])([a-z]{4,})\\w[*+]", source)}
+        return frozenset(words), frozenset(starts)
 
     def without_risk_questions(self, text: str) -> str:
         """"can dry needling cause a collapsed lung?" asks about a risk; only the rest is checked."""

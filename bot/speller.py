@@ -38,10 +38,13 @@ class Speller:
         self.vocabulary = frozenset(vocabulary)
         self.max_distance = max_distance
         self.preference = preference  # among equally close words, the one ranked lowest wins
-        self._index: dict[str, set[str]] = {}
+        index: dict[str, set[str]] = {}
         for word in self.vocabulary:
             for variant in _deletes(word, max_distance(word)):
-                self._index.setdefault(variant, set()).add(word)
+                index.setdefault(variant, set()).add(word)
+        # Tuples of strings, unlike sets, drop out of the garbage collector's sight: a large
+        # vocabulary's hundred thousand entries would otherwise be walked at every full collection.
+        self._index: dict[str, tuple[str, ...]] = {k: tuple(sorted(v)) for k, v in index.items()}
 
     def correct(self, word: str) -> str | None:
         """The known word nearest to ``word``; ties go to the shorter edit, then to the preferred
@@ -62,7 +65,7 @@ class Speller:
             return found[0] if found else None
         candidates = set()
         for variant in _deletes(word, limit):
-            candidates |= self._index.get(variant, set())
+            candidates.update(self._index.get(variant, ()))
         scored = [
             (edit_distance(word, c, transpositions=True), self.preference(c), c)
             for c in candidates
