@@ -1,9 +1,11 @@
 """The knowledge folder: what it loads into, and how it explains its own mistakes."""
 
+import re
+
 import pytest
 from conftest import CLINIC_KNOWLEDGE, write_knowledge
 
-from bot.knowledge import KnowledgeError, check_knowledge, load_knowledge
+from bot.knowledge import KnowledgeError, RedFlags, Rule, check_knowledge, load_knowledge
 
 
 def test_articles_are_split_into_passages_at_headings(tiny_knowledge):
@@ -47,3 +49,10 @@ def test_an_faq_entry_says_plainly_whom_its_answer_holds_for(tmp_path, flag):
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(folder)
     assert f"faq/hurt.md:3: error: '{flag}' must be true or false" in [str(p) for p in raised.value.problems]
+
+
+def test_red_flag_words_spell_out_suffix_groups_and_name_open_stems():
+    """What a misspelt red flag is mended toward: "shortnes" must find "shortness"."""
+    flags = RedFlags([Rule("medical", "Call 911.", (re.compile(r"short(ness)? of breath"), re.compile(r"wheez\w*")))])
+    words, stems = flags.words()
+    assert {"short", "shortness", "breath"} <= words and stems == {"wheez"}
