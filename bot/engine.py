@@ -205,7 +205,10 @@ class Engine:
                          reason="small talk")
         clause = asking_clause(message)
         said = triage.flatten(clause)
-        asked = next((t for t in self.knowledge.handoff if t.asked_in(said)), None)
+        # "...electro dry needling. Do you offer that?": a clause that only points back asks for what
+        # the message named before it.
+        wanted = triage.flatten(message) if OFFERS_THAT.fullmatch(said) else said
+        asked = next((t for t in self.knowledge.handoff if t.asked_in(wanted)), None)
         if asked:
             return self.handoff(1.0, f"handoff/{asked.name}", reason=f"{TOPIC_REASON}, asked for")
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
@@ -700,6 +703,13 @@ ASKS_WHAT_IT_IS = re.compile(r"(so |and |but |ok |okay )?"
 ASKS_TO_EXPLAIN = re.compile(r"\b(can|could|would) (you|u) explain\b|\bexplain (it|that|this|please|pls)\b|\bexplain$")
 NOT_KNOWING_WHAT = re.compile(r"\b(dont know|do not know|idk|no idea|not sure|no clue|unsure) (of )?(what|wat) "
                               r"(that|it|this|they|dry needling|needling) (is|are|means?)\b|\bnever heard of\b")
+# "Do you offer that?", "is that something you do?": asking for what the message named before.
+OFFERS_THAT = re.compile(r"(so |and |but )?((do|can|could|would) (you|u|you guys|yall) (also |even |actually )?"
+                         r"(offer|do|provide|have|perform) (that|this|it|those|these)"
+                         r"|(is|are) (that|this|it|those|these) (something|anything|a thing|things) "
+                         r"(you|u|you guys|your clinic|the clinic) (also )?(offer|do|provide|have|perform))"
+                         r"( too| as well| also| there| here| at your clinic| at the clinic)?")
+
 # "Who is doing it?", "which staff member does dry needling?": asking who.
 ASKS_WHO = re.compile(r"(who|whos|which (staff|physio\w*|therapists?|practitioners?|person|people|one of (you|your)))\b")
 

@@ -142,6 +142,11 @@ def test_an_entry_far_closer_than_any_other_answers_below_the_usual_threshold(cl
     assert clinic_engine.ask("what does aftercare cost").type == "handoff"
 
 
+def test_do_you_offer_that_asks_for_what_the_message_named_before(clinic_engine):
+    assert clinic_engine.ask("I had acupuncture before and it helped. Do you offer that?").type == "handoff"
+    assert clinic_engine.ask("My friend told me about dry needling. Do you offer that?").type == "answer"
+
+
 def test_between_two_entries_nearly_as_close_the_visitor_reads_both(clinic_engine):
     reply = clinic_engine.ask("does it hurt afterwards")
     assert "mild discomfort" in reply.answer and "24 to 48 hours" in reply.answer
