@@ -395,7 +395,7 @@ class Engine:
             if fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i):
                 if surface[i] in asked or not (asks_own or word in REQUESTED):
                     gaps.append(word)
-                elif asks_own and word in CONDITIONS:
+                elif asks_own and (word in CONDITIONS or _has(surface, i)):
                     beside.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps, beside
@@ -601,6 +601,15 @@ WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), 
 MEDICINES = frozenset({"meds", "medication", "medications", "medicine", "medicines", "painkiller", "painkillers",
                        "drugs"})
 BEING_ON = frozenset({"im", "am", "been", "currently", "still", "is", "are", "was", "were", "hes", "shes", "also"})
+
+
+def _has(surface: list[str], i: int) -> bool:
+    """Whether word ``i`` is what the visitor has ("I have hemophilia", "diagnosed with lupus"):
+    a rare word said so names a condition, listed or not."""
+    before = surface[max(0, i - 3) : i]
+    return bool(before) and (before[-1] in ("have", "has", "got", "with") and any(
+        w in ("i", "ive", "he", "she", "hes", "shes", "diagnosed", "living", "suffering", "suffer") for w in before)
+        or before[-2:] == ["suffer", "from"] or before[-2:] == ["suffering", "from"])
 
 
 def _felt(surface: list[str], i: int) -> bool:

@@ -101,6 +101,9 @@ WORDS_IN_CONTEXT = [
     ("I'm booked in for dry needling on Thursday, what will happen when I get there?", "answer"),
     ("after my session my back feels bruised and achy, how long will this last?", "answer"),
     ("I got a bruise after dry needling, is that normal?", "handoff"),
+    # a rare word the visitor says they have is a condition, listed or not
+    ("I have hemophilia. Does dry needling hurt?", "handoff"),
+    ("I have a wedding next week. How long will I be sore?", "answer"),
     # a medicine the visitor takes is a condition, though the articles say "no medication is injected"
     ("I'm on pain meds, can I still do dry needling?", "handoff"),
     ("I've had fibromyalgia for years and I'm tired of relying on medication, could dry needling help?", "answer"),
