@@ -17,27 +17,46 @@ import numpy as np
 from wordfreq import get_frequency_dict, zipf_frequency
 
 from . import triage
+from .asking import (
+    ABOUT_WHAT_WAS_TOLD,
+    ASKS_TO_EXPLAIN,
+    ASKS_WHAT_IT_IS,
+    ASKS_WHO,
+    GENERIC_ASK,
+    KIND_OF,
+    NOT_KNOWING_WHAT,
+    OFFERS_THAT,
+    REFERENCES,
+    WHETHER_IT_SUITS,
+    asking_clause,
+    asking_sentence,
+    asks_its_own,
+    questions,
+)
+from .context import (
+    AFTER_TREATMENT,
+    BODY_PARTS,
+    CLINIC_TOPICS,
+    CONDITIONS,
+    LISTED_TOPICS,
+    MEDICINES,
+    REACTIONS,
+    REQUESTED,
+    in_idiom,
+    is_context,
+    says_felt,
+    says_has,
+    says_takes,
+)
 from .index import Hit, Index, Key
 from .knowledge import Knowledge, Passage, Rule, load_knowledge
 from .speller import Speller, one_letter_off
-from .text import (
-    BODY_WORDS,
-    CONDITION_WORDS,
-    QUESTION_OPENERS,
-    REACTION_WORDS,
-    REQUEST_WORDS,
-    STOPWORDS,
-    TOPIC_WORDS,
-    WH_WORDS,
-    Normaliser,
-    content_words,
-    outside_idioms,
-    sentences,
-    stem,
-    words,
-)
+from .text import STOPWORDS, Normaliser, content_words, outside_idioms, sentences, stem, words
 
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
+
+# A hand-off to a topic the articles don't cover (a price, the hours), unlike "no close match".
+TOPIC_REASON = "a topic the articles do not cover"
 
 
 @dataclass(frozen=True)
@@ -370,11 +389,11 @@ class Engine:
         reported = AFTER_TREATMENT.search(" ".join(surface)) is not None
         for i, word in enumerate(surface):
             # "a headache after needling": the articles can't say ("my back feels bruised" is soreness)
-            if reported and word in REACTIONS and not (word == "bruised" and _felt(surface, i)):
+            if reported and word in REACTIONS and not (word == "bruised" and says_felt(surface, i)):
                 gaps.append(word)
                 corrected.append(word)
                 continue
-            if word in MEDICINES and _takes(surface, i) and not _in_idiom(surface, i):
+            if word in MEDICINES and says_takes(surface, i) and not in_idiom(surface, i):
                 # "I'm on pain meds", "I take painkillers": the visitor's medicine, though the
                 # articles have the word ("no medication is injected")
                 (gaps if surface[i] in asked or not asks_own else beside).append(word)
@@ -390,12 +409,12 @@ class Engine:
                 fixed = self.function_speller.correct(word) or self.split(word)
             if fixed is None and word not in LISTED_TOPICS and (slip := meant(word, frequency)):
                 word, frequency = slip, english_frequency(slip)  # "tomorow" is judged as "tomorrow"
-            if (fixed or word) in CLINIC_TOPICS and _is_context(surface, i):
+            if (fixed or word) in CLINIC_TOPICS and is_context(surface, i):
                 continue  # "my chiro said...", "before I book...": who advised, or what comes later
-            if fixed is None and self.is_topic(word, frequency) and not _is_context(surface, i):
+            if fixed is None and self.is_topic(word, frequency) and not is_context(surface, i):
                 if surface[i] in asked or not (asks_own or word in REQUESTED):
                     gaps.append(word)
-                elif asks_own and (word in CONDITIONS or _has(surface, i)):
+                elif asks_own and (word in CONDITIONS or says_has(surface, i)):
                     beside.append(word)
             corrected.append(fixed or word)
         return " ".join(corrected), gaps, beside
@@ -520,268 +539,6 @@ def meant(word: str, frequency: float) -> str | None:
     common = [w for w in edits & _common_words() if w != word]
     best = max(common, key=lambda w: zipf_frequency(w, "en"), default=None)
     return best if best and zipf_frequency(best, "en") >= frequency + 2 else None
-
-
-class _WordList:
-    """Words a visitor's word is looked up in by itself or by its stem ("knees" is "knee"), and
-    perhaps a shape of word no list could hold ("3pm")."""
-
-    def __init__(self, *lists: frozenset[str], shape: re.Pattern | None = None):
-        self.words = frozenset().union(*lists)
-        self.stems = frozenset(stem(w) for w in self.words)
-        self.shape = shape
-
-    def __contains__(self, word: str) -> bool:
-        return (word in self.words or stem(word) in self.stems
-                or bool(self.shape and self.shape.fullmatch(word)))
-
-
-# "3pm", "10am", "5:30pm" (the colon is gone by now: "530pm"): a time of day, asked for like a day.
-CLOCK_TIME = re.compile(r"\d{1,4}(am|pm|h)")
-
-
-# Any listed word (or a time of day) is a topic.
-LISTED_TOPICS = _WordList(TOPIC_WORDS, CONDITION_WORDS, REQUEST_WORDS, BODY_WORDS, shape=CLOCK_TIME)
-CONDITIONS = _WordList(CONDITION_WORDS)  # who the answer is about: a topic wherever it is said
-BODY_PARTS = _WordList(BODY_WORDS)  # not a topic where the answer is the same for any part
-REQUESTED = _WordList(REQUEST_WORDS, shape=CLOCK_TIME)  # what is asked for: a topic only in the clause that asks
-CLINIC_TOPICS = _WordList(TOPIC_WORDS, REQUEST_WORDS, shape=CLOCK_TIME)  # the clinic's matters: prices, bookings, services
-REACTIONS = _WordList(REACTION_WORDS)  # what the articles never describe as a reaction to needling
-
-# A reaction reported as following a treatment: "a headache after dry needling", "red where the needles went".
-_TREATMENT = (r"((my|the|a|an|dry|your|todays|yesterdays|last|first|second|third|this|that|each|every|our) ){0,3}"
-              r"(needl\w*|sessions?|treatments?|appointments?|visits?)\b")
-AFTER_TREATMENT = re.compile(rf"\b(after|since|from|following|during|post) {_TREATMENT}"
-                             rf"|\b(had|got|did) {_TREATMENT} (\w+ )?"
-                             r"(today|yesterday|this morning|last night|and now|and since)"
-                             r"|\bwhere (the |a )?needles? (went|were|was|go)")
-
-
-# "My chiro said...", "my trainer suggested...": who gave the advice is context, not the topic; so is
-# what the visitor already tried ("I've tried massage, would needling help?").
-REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "suggested", "suggests", "recommended",
-                             "recommends", "mentioned", "mentions", "thinks", "thought", "referred"})
-
-
-# Idioms whose words are no topic: "I'm tired of taking pills", "I'm on my feet all day". What one
-# is tired of, like what one has tried or wants to do without ("something that isn't more pills",
-# "not a fan of painkillers"), is what was done before, not what is asked.
-FED_UP = (("tired", "of"), ("sick", "of"), ("fan", "of"), ("without", "any"), ("instead", "of"),
-          ("isnt", "more"), ("no", "more"), ("alternative", "to"))
-IDIOMS = FED_UP + (("on", "my", "feet"), ("off", "my", "feet"), ("wear", "off"), ("wears", "off"),
-                   ("wearing", "off"), ("as", "a", "kid"), ("as", "a", "child"), ("as", "kids"),
-                   ("as", "children"), ("charley", "horse"), ("charley", "horses"),
-                   ("adult", "life"), ("flu", "shot"), ("flu", "shots"), ("flu", "vaccine"), ("flu", "jab"),
-                   ("teenage", "years"), ("teen", "years"), ("as", "a", "teen"),
-                   ("as", "a", "teenager"), ("arms", "up"), ("arm", "up"), ("big", "baby"), ("such", "a", "baby"))
-
-
-def _in_idiom(surface: list[str], i: int) -> bool:
-    """Whether word ``i`` is part of one of the ``IDIOMS``, or among the few words after "tired of"."""
-    return (any(tuple(surface[start : start + len(idiom)]) == idiom
-                for idiom in IDIOMS for start in range(max(0, i - len(idiom) + 1), i + 1))
-            or any(tuple(surface[j : j + 2]) in FED_UP for j in range(max(0, i - 4), i - 1)))
-
-
-# "I'm a yoga teacher": a listed word before one of these names a job, not a topic.
-PERSON_NOUNS = frozenset({"teacher", "instructor", "therapist", "coach", "player", "worker", "student",
-                          "trainer", "nurse", "runner", "driver", "owner", "mom", "dad", "parent"})
-# "my back spasms when I lift my toddler": what the visitor carries is how it happens, not the topic.
-CARRYING = frozenset({"lift", "lifting", "lifted", "carry", "carrying", "carried", "hold", "holding",
-                      "pick", "picking", "chase", "chasing"})
-# "needles make me queasy": how something makes the visitor feel is context, not the topic.
-CAUSED_FEELINGS = (("make", "me"), ("makes", "me"), ("made", "me"))
-# "I'm a hairdresser": what follows names who the visitor is, not what they ask about.
-SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as", "a"), ("as", "an"))
-# "I live in Embrun": where the visitor lives is context; "a clinic in Embrun?" asks for a location.
-WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), ("moved", "to"))
-
-
-# Medicines the articles name too ("no medication is injected", "natural painkillers").
-MEDICINES = frozenset({"meds", "medication", "medications", "medicine", "medicines", "painkiller", "painkillers",
-                       "drugs"})
-BEING_ON = frozenset({"im", "am", "been", "currently", "still", "is", "are", "was", "were", "hes", "shes", "also"})
-
-
-def _has(surface: list[str], i: int) -> bool:
-    """Whether word ``i`` is what the visitor has ("I have hemophilia", "diagnosed with lupus"):
-    a rare word said so names a condition, listed or not."""
-    before = surface[max(0, i - 3) : i]
-    return bool(before) and (before[-1] in ("have", "has", "got", "with") and any(
-        w in ("i", "ive", "he", "she", "hes", "shes", "diagnosed", "living", "suffering", "suffer") for w in before)
-        or before[-2:] == ["suffer", "from"] or before[-2:] == ["suffering", "from"])
-
-
-def _felt(surface: list[str], i: int) -> bool:
-    """Whether word ``i`` says how something feels ("feels bruised", "I feel kind of bruised")."""
-    return any(w in ("feel", "feels", "feeling", "felt") for w in surface[max(0, i - 3) : i])
-
-
-def _takes(surface: list[str], i: int) -> bool:
-    """Whether word ``i`` is what the visitor takes ("I'm on pain meds", "been taking painkillers"),
-    not what they would do without ("tired of relying on medication", "I don't want to keep taking
-    more medication") or what something is based on ("based on Chinese medicine")."""
-    for j in (i - 1, i - 2):
-        if j < 1:
-            continue
-        before = surface[max(0, j - 3) : j]
-        if surface[j] == "on" and surface[j - 1] in BEING_ON:
-            return True
-        if surface[j] in ("taking", "take", "takes") and not any(
-                w.startswith(("rel", "liv", "depend", "keep", "stop", "quit", "avoid", "want", "more"))
-                for w in before):
-            return True
-    return False
-
-
-def _is_context(surface: list[str], i: int) -> bool:
-    """Whether word ``i`` names who said something ("my chiro said", "my massage therapist told me"),
-    what was already tried ("I've tried everything from massage to pills"), what something is
-    compared with ("more painful than a flu shot", "the same size as a vaccine needle",
-    "sciatica-like pain", "hollow like a syringe", though "is it like cupping?" names a listed topic;
-    "better than massage?" is a comparison topic of its own, caught before), who the visitor is
-    ("I'm a hairdresser", "I'm a dental hygienist", but not "I'm a diabetic"), where they live, what
-    they carry or lift ("when I lift my toddler"), how or why it happened ("from sleeping wrong",
-    "so I can squat deeper"), what happened to them ("it startled me") or how something makes them
-    feel ("needles make me queasy", "anxiety about medical stuff"), when something happens ("sore
-    the next morning", "gone by the weekend"; "next Monday" without "the" is asked for), or is part
-    of an idiom ("tired of", "wears off", "my arms up all day")."""
-    before = tuple(surface[max(0, i - 2) : i])
-    after = surface[i + 1] if i + 1 < len(surface) else ""
-    listed = surface[i] in LISTED_TOPICS
-    # "I'm a nurse" says who the visitor is (a listed word, but no condition), "I'm a diabetic" does
-    # not; "I'm a dental hygienist" has a word between. What comes before "about" says how the
-    # visitor feels ("I'm a baby about needles", "a bit of anxiety about medical stuff").
-    occupation = ((before in SELF_DESCRIPTIONS and (surface[i] not in CONDITION_WORDS or after in PERSON_NOUNS))
-                  or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))
-    # "a stiff neck from sleeping wrong", "after lifting": what the visitor was doing is how it happened; "...so I can
-    # squat deeper": what they want to do again is why they ask.
-    cause = ((before[-1:] in (("from",), ("after",)) and surface[i].endswith("ing"))
-             or any(tuple(surface[j : j + 3]) == ("so", "i", "can") for j in range(max(0, i - 5), i - 2)))
-    return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM
-            or before == ("the", "next") or after in ("like", "about") or (after == "me" and not listed)
-            or _in_idiom(surface, i)
-            or any(w in CARRYING for w in surface[max(0, i - 2) : i])
-            or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
-            or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
-            or (surface[i] in REQUESTED and any(w in ("by", "before", "until") for w in surface[max(0, i - 2) : i]))
-            or ("as" in surface[max(0, i - 3) : i] and "same" in surface[max(0, i - 6) : i])
-            or ("like" in surface[max(0, i - 3) : i] and not listed))
-
-
-# An asking sentence made only of these names nothing of its own ("would dry needling help at all?",
-# "could needling help with that?"): the rest of the message says what it is about. ("Is it going to be
-# painful?" does name something: it is asked alone too.)
-GENERIC_ASK = frozenset(stem(w) for w in ("dry", "needling", "needle", "help", "muscle", "people", "someone",
-                                           "worth"))
-# What "can it help?", "is it safe?" or "is it worth it?" ask: whether the treatment suits the
-# visitor, which depends on everything the message says about them ("my knee is killing me, can dry
-# needling fix it?").
-WHETHER_IT_SUITS = GENERIC_ASK | frozenset(stem(w) for w in (
-    "fix", "work", "treat", "cure", "good", "worth", "try", "benefit", "improve", "useful", "relief",
-    "relieve", "effective", "pain", "problem", "issue", "area", "safe", "safely", "ok", "okay", "risk",
-    "risky", "dangerous", "right", "suitable"))
-
-
-def asks_its_own(clause: str) -> bool:
-    """Whether the asking clause asks something of its own ("what kind of needle is used?", "will
-    it hurt?") rather than whether the treatment suits the visitor ("can it help?", "is it safe?")."""
-    said = words(clause)
-    return bool(said) and (said[0] in WH_WORDS
-                           or any(stem(w) not in WHETHER_IT_SUITS for w in content_words(clause)))
-
-
-# "Is that normal?", "How long does this last?": a question about what the message told, made of a
-# reference and these words only (see ``Engine.search``).
-REFERENCES = frozenset({"that", "this", "these", "those", "it"})
-ABOUT_WHAT_WAS_TOLD = GENERIC_ASK | frozenset(stem(w) for w in (
-    "normal", "happen", "happens", "happening", "supposed", "last", "lasts", "long", "ok", "okay",
-    "expected", "expect", "usual", "common", "stop", "mean", "means", "cause", "causes", "wrong", "fine",
-    "bad", "worry", "worried", "concerned", "understand", "good", "thing", "go", "away"))
-# "...can it help with *that kind of* pain?" asks about what the message told, whatever word follows.
-KIND_OF = re.compile(r"\b(that|this|these|those) (kinds?|types?|sorts?) of\b")
-
-
-# "What is it exactly?", "what does that mean?": asking what something the message named is.
-ASKS_WHAT_IT_IS = re.compile(r"(so |and |but |ok |okay )?"
-                             r"(what( exactly| actually| really)? (is|are|s) (it|that|this|they|those|these|that thing)"
-                             r"( (exactly|actually|really|all about|about|anyway))*"
-                             r"|what (does|do) (it|that|this|they|those|these|the term|that word|that term)( \w+)? mean)")
-
-# "...I have no idea what that is, can you explain?": asking what it is, in other words.
-ASKS_TO_EXPLAIN = re.compile(r"\b(can|could|would) (you|u) explain\b|\bexplain (it|that|this|please|pls)\b|\bexplain$")
-NOT_KNOWING_WHAT = re.compile(r"\b(dont know|do not know|idk|no idea|not sure|no clue|unsure) (of )?(what|wat) "
-                              r"(that|it|this|they|dry needling|needling) (is|are|means?)\b|\bnever heard of\b")
-# "Do you offer that?", "is that something you do?": asking for what the message named before.
-OFFERS_THAT = re.compile(r"(so |and |but )?((do|can|could|would) (you|u|you guys|yall) (also |even |actually )?"
-                         r"(offer|do|provide|have|perform) (that|this|it|those|these)"
-                         r"|(is|are) (that|this|it|those|these) (something|anything|a thing|things) "
-                         r"(you|u|you guys|your clinic|the clinic) (also )?(offer|do|provide|have|perform))"
-                         r"( too| as well| also| there| here| at your clinic| at the clinic)?")
-
-# "Who is doing it?", "which staff member does dry needling?": asking who.
-ASKS_WHO = re.compile(r"(who|whos|which (staff|physio\w*|therapists?|practitioners?|person|people|one of (you|your)))\b")
-
-# "...if I get needled Thursday *will I* still be sore?": an auxiliary before its subject starts a question.
-AUXILIARIES = frozenset({"is", "are", "am", "was", "do", "does", "did", "can", "could", "would", "will",
-                         "should", "shall", "may", "might"})
-SUBJECTS = frozenset({"i", "you", "it", "he", "she", "we", "they", "this", "that", "there", "dry", "needling"})
-
-
-def asking_clause(message: str) -> str:
-    """The part of a message that asks: the asking sentence from its last clause that opens like a
-    question ("I'm booked in on Thursday, *what will happen?*"), else the whole asking sentence; and
-    within it, from a question that starts mid-clause ("if I get needled Thursday *will I be sore?*")."""
-    sentence = asking_sentence(message)
-    clauses = re.split(r"[,;:]\s+|\s+-+\s+", sentence)
-    clause = sentence
-    for i in range(len(clauses) - 1, 0, -1):
-        opener = words(clauses[i])[:1]
-        if opener and opener[0] in QUESTION_OPENERS:
-            clause = " ".join(clauses[i:])
-            break
-    said = words(clause)
-    if said and said[0] in QUESTION_OPENERS:
-        return clause
-    starts = [k for k in range(1, len(said) - 1) if said[k] in AUXILIARIES and said[k + 1] in SUBJECTS]
-    return " ".join(said[starts[-1]:]) if starts else clause
-
-
-# "...does it hurt? And how long will I be sore?", "what is it and is it safe?": where one question
-# ends and another starts.
-_NEXT_QUESTION = re.compile(r"\?+\s*|[,;]?\s+(?:and|also|plus)\s+(?=(?:is|are|does|do|can|will|would|should|how|"
-                            r"what|whats|who|why|when|where)\b)", re.IGNORECASE)
-
-
-# A hand-off to a topic the articles don't cover (a price, the hours), unlike "no close match".
-TOPIC_REASON = "a topic the articles do not cover"
-
-
-def questions(message: str) -> list[str]:
-    """The questions a message asks one after another, if it asks more than one: each part that
-    opens like a question ("And how long...?" counts, "Mine is in my shoulder." does not)."""
-    parts = [p.strip() for p in _NEXT_QUESTION.split(message) if p and p.strip()]
-    opens = [p for p in parts if _opens_a_question(words(p))]
-    return opens if len(opens) >= 2 else []
-
-
-def _opens_a_question(said: list[str]) -> bool:
-    """Whether words start a question, after a word that joins it to the one before ("and how...")."""
-    if said[:1] and said[0] in ("and", "also", "plus", "so", "but"):
-        said = said[1:]
-    return bool(said) and said[0] in QUESTION_OPENERS
-
-
-def asking_sentence(message: str) -> str:
-    """The sentence of a message that asks: the last with a question mark, else the last one.
-
-    Visitors often give context before the question ("my neck is tight from my desk job. Does it
-    hurt?"); the words that say what they want to know are in the asking sentence.
-    """
-    parts = [p for p in re.split(r"(?<=[.!?])\s+", message.strip()) if p.strip()]
-    # "...feel better not worse?? how long will this last": a question without its mark still asks.
-    asking = [p for p in parts if "?" in p or any(w in QUESTION_OPENERS for w in words(p)[:1])]
-    return (asking or parts or [message])[-1]
 
 
 def _confidence(score: float) -> float:

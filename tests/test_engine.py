@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.engine import REPLY_TYPES, Engine, Settings, asking_clause, asking_sentence, english_frequency, meant, questions
+from bot.asking import asking_clause, asking_sentence, questions
+from bot.engine import REPLY_TYPES, Engine, Settings, english_frequency, meant
 from bot.knowledge import load_knowledge
 
 
