@@ -63,7 +63,8 @@ def snapshot(knowledge: Knowledge) -> dict:
                      "patterns": [p.pattern for p in t.patterns]} for t in knowledge.handoff],
         "handoff_reply": knowledge.handoff_reply,
         "emergency": {"rules": rules(knowledge.emergency.rules),
-                      "risk_questions": [p.pattern for p in knowledge.emergency.risk_questions]},
+                      "risk_questions": [p.pattern for p in knowledge.emergency.risk_questions],
+                      "examples": {name: list(messages) for name, messages in knowledge.emergency.examples}},
         "smalltalk": {"intents": rules(knowledge.smalltalk.intents), "filler": sorted(knowledge.smalltalk.filler)},
         "fingerprint": knowledge.fingerprint,
     }
@@ -84,7 +85,9 @@ def restore(data: dict) -> Knowledge:
         handoff=[HandoffTopic(t["name"], t["reply"], tuple(t["questions"]),
                               tuple(re.compile(p) for p in t["patterns"])) for t in data["handoff"]],
         emergency=RedFlags(rules(data["emergency"]["rules"]),
-                           tuple(re.compile(p) for p in data["emergency"]["risk_questions"])),
+                           tuple(re.compile(p) for p in data["emergency"]["risk_questions"]),
+                           tuple(sorted((name, tuple(messages))
+                                        for name, messages in data["emergency"].get("examples", {}).items()))),
         smalltalk=SmallTalk(rules(data["smalltalk"]["intents"]), frozenset(data["smalltalk"]["filler"])),
         handoff_reply=data["handoff_reply"],
         fingerprint=data["fingerprint"],

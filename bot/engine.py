@@ -17,6 +17,7 @@ import numpy as np
 from wordfreq import get_frequency_dict, zipf_frequency
 
 from . import triage
+from .alarm import trained
 from .asking import (
     ABOUT_WHAT_WAS_TOLD,
     ASKS_TO_EXPLAIN,
@@ -111,6 +112,8 @@ class Settings:
     real_word_zipf: float = 3.0  # at or above it a word is real English, never corrected as a typo
     answer_sentences: int = 3
     second_answer_ratio: float = 0.9  # a second FAQ entry this close to the best is answered too
+    alarm_threshold: float = 0.8  # the example-trained second look's probability that means an emergency
+    alarm_answer_ceiling: float = 0.5  # ...asked only of hand-offs and of answers less confident than this
     cache_size: int = 4096  # replies kept per engine (0: no cache)
     related: int = 3
 
@@ -142,6 +145,8 @@ class Engine:
         self.function_speller = Speller((w for w in STOPWORDS | everyday if len(w) >= 4), max_distance=one_letter_off)
         self._core = self.domain_terms(0.05)
         # "shortnes" is "shortness", not the rarer "shortens": among equally close words, the commoner
+        self.alarm = trained(knowledge.emergency.examples)
+        self.red_flag_rules = {rule.name: rule for rule in knowledge.emergency.rules}
         self.flag_speller = Speller(red_flag_vocabulary(*knowledge.emergency.words()),
                                     preference=lambda word: -zipf_frequency(word, "en"))
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
@@ -187,6 +192,10 @@ class Engine:
         other mix (a question it cannot place, a condition named) is answered as a whole message.
         """
         whole = self.reply_one(message)
+        if self.alarm and self.unsure(whole):
+            name, chance = self.alarm.likeliest(message)
+            if chance >= self.settings.alarm_threshold:
+                return self.emergency(self.red_flag_rules[name], "an emergency in other words")
         # A condition the visitor names ("...while pregnant?") concerns every question asked.
         asked_apart = ((whole.type == "answer" or whole.reason.startswith(TOPIC_REASON))
                        and not any(w in CONDITIONS for w in words(message)))
@@ -208,6 +217,13 @@ class Engine:
         first = handoffs[0] if handoffs else answers[0]
         return Reply(first.type, "\n\n".join(paragraphs), min(r.confidence for r in answers), sources,
                      related[: self.settings.related], matched=first.matched, reason=f"{first.reason}, each question")
+
+    def unsure(self, reply: Reply) -> bool:
+        """Whether a reply leaves room for a second look for an emergency: a hand-off nobody asked
+        for in so many words, or an answer without confidence. ("I've decided to check out early"
+        matches no red flag, and nothing the clinic wrote either.)"""
+        return ((reply.type == "handoff" and not reply.reason.endswith("asked for"))
+                or (reply.type == "answer" and reply.confidence < self.settings.alarm_answer_ceiling))
 
     def reply_one(self, message: str) -> Reply:
         """Reply to a message as one question (see ``reply``)."""

@@ -137,6 +137,9 @@ class RedFlags:
 
     rules: list[Rule]
     risk_questions: tuple[re.Pattern, ...] = ()
+    # Example messages by rule name, and "neither" for ordinary ones (emergency_examples.yml): what
+    # the second look for emergencies learns from (``bot/alarm.py``).
+    examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def words(self) -> tuple[frozenset[str], frozenset[str]]:
         """The words the red flags are spelt with ("chest", "breathe", "slurred" and "slurring" of
@@ -533,7 +536,23 @@ class _Loader:
         rules = self.rules("emergency.yml", data)
         if not rules:
             self.problem("emergency.yml", 1, "no emergency patterns: the bot must recognise emergencies")
-        return RedFlags(rules, risk_questions)
+        return RedFlags(rules, risk_questions, self.emergency_examples({r.name for r in rules}))
+
+    def emergency_examples(self, rule_names: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Example messages under a rule's name or "neither" (optional file): lists of plain text."""
+        path = self.folder / "emergency_examples.yml"
+        data = self.read_mapping(path, required=False) or {}
+        examples = []
+        for name, messages in data.items():
+            if name not in rule_names | {"neither"}:
+                self.problem(path, _line_of(_text_or_empty(path), f"{name}:"),
+                             f"'{name}' is not a rule of emergency.yml (nor 'neither')")
+            elif not isinstance(messages, list) or not all(isinstance(m, str) and m.strip() for m in messages):
+                self.problem(path, _line_of(_text_or_empty(path), f"{name}:"),
+                             f"'{name}' must be a list of messages ('- ...')")
+            else:
+                examples.append((str(name), tuple(m.strip() for m in messages)))
+        return tuple(sorted(examples))
 
     def smalltalk(self) -> SmallTalk:
         path = self.folder / "smalltalk.yml"

@@ -358,6 +358,24 @@ def test_asking_about_a_risk_is_no_emergency(clinic_engine, message):
     assert clinic_engine.ask(message).type == "handoff"
 
 
+@pytest.mark.parametrize("message", ["i've made my final arrangements", "i wont be needing my things much longer",
+                                     "tonight i finally get to rest for good", "i'm going to be with grandpa soon"])
+def test_an_emergency_no_pattern_foresees_is_caught_by_the_second_look(clinic_engine, message):
+    reply = clinic_engine.ask(message)
+    assert reply.type == "emergency" and reply.reason == "an emergency in other words" and "9-8-8" in reply.answer
+
+
+@pytest.mark.parametrize("message", ["i'm really scared it will hurt", "i just want to be pain free again",
+                                     "i'm so stressed i can't sleep", "i'm sick of hurting every day",
+                                     "i feel useless because of my injury", "i'm not ready for this"])
+def test_an_anxious_or_fed_up_visitor_is_not_sent_to_a_crisis_line(clinic_engine, message):
+    assert clinic_engine.ask(message).type != "emergency"
+
+
+def test_without_examples_there_is_no_second_look(tiny_engine):
+    assert tiny_engine.alarm is None
+
+
 def test_a_rare_real_word_is_not_mended_into_a_red_flag(clinic_engine):
     assert clinic_engine.ask("do you offer physiotherapy for concussions").type == "handoff"
 

@@ -56,3 +56,12 @@ def test_red_flag_words_spell_out_suffix_groups_and_name_open_stems():
     flags = RedFlags([Rule("medical", "Call 911.", (re.compile(r"short(ness)? of breath"), re.compile(r"wheez\w*")))])
     words, stems = flags.words()
     assert {"short", "shortness", "breath"} <= words and stems == {"wheez"}
+
+
+def test_emergency_examples_go_under_a_rule_of_emergency_yml_or_neither(tmp_path):
+    examples = "crisis:\n  - i want to end it all\nneither:\n  - does it hurt\nstroke:\n  - my face droops\n"
+    folder = write_knowledge(tmp_path / "k", {"emergency_examples.yml": examples})
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(folder)
+    assert "emergency_examples.yml:5: error: 'stroke' is not a rule of emergency.yml (nor 'neither')" in [
+        str(p) for p in raised.value.problems]
