@@ -192,10 +192,8 @@ class Engine:
         other mix (a question it cannot place, a condition named) is answered as a whole message.
         """
         whole = self.reply_one(message)
-        if self.alarm and self.unsure(whole):
-            name, chance = self.alarm.likeliest(message)
-            if chance >= self.settings.alarm_threshold:
-                return self.emergency(self.red_flag_rules[name], "an emergency in other words")
+        if self.alarm and self.unsure(whole) and (rule := self.second_look(message)):
+            return self.emergency(rule, "an emergency in other words")
         # A condition the visitor names ("...while pregnant?") concerns every question asked.
         asked_apart = ((whole.type == "answer" or whole.reason.startswith(TOPIC_REASON))
                        and not any(w in CONDITIONS for w in words(message)))
@@ -224,6 +222,13 @@ class Engine:
         matches no red flag, and nothing the clinic wrote either.)"""
         return ((reply.type == "handoff" and not reply.reason.endswith("asked for"))
                 or (reply.type == "answer" and reply.confidence < self.settings.alarm_answer_ceiling))
+
+    def second_look(self, message: str) -> Rule | None:
+        """The emergency rule the example-trained model is sure enough a message needs, if any. What
+        only asks about a risk ("what if I stop breathing?") is left out, as for the patterns."""
+        told = self.knowledge.emergency.without_risk_questions(triage.flatten(message)).strip()
+        name, chance = self.alarm.likeliest(told) if told else ("", 0.0)
+        return self.red_flag_rules[name] if chance >= self.settings.alarm_threshold else None
 
     def reply_one(self, message: str) -> Reply:
         """Reply to a message as one question (see ``reply``)."""

@@ -368,7 +368,8 @@ def test_an_emergency_no_pattern_foresees_is_caught_by_the_second_look(clinic_en
 @pytest.mark.parametrize("message", ["i'm really scared it will hurt", "i just want to be pain free again",
                                      "i'm so stressed i can't sleep", "i'm sick of hurting every day",
                                      "i feel useless because of my injury", "i'm not ready for this",
-                                     "i just want it to stop hurting", "i'm so scared i'm shaking"])
+                                     "i just want it to stop hurting", "i'm so scared i'm shaking",
+                                     "what if i stop breathing during the session?"])
 def test_an_anxious_or_fed_up_visitor_is_not_sent_to_a_crisis_line(clinic_engine, message):
     assert clinic_engine.ask(message).type != "emergency"
 
