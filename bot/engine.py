@@ -56,8 +56,10 @@ from .text import STOPWORDS, Normaliser, content_words, outside_idioms, sentence
 
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
-# A hand-off to a topic the articles don't cover (a price, the hours), unlike "no close match".
+# A hand-off to a topic the articles don't cover (a price, the hours), unlike "no close match";
+# and one the visitor asked for in so many words ("how much does it cost?").
 TOPIC_REASON = "a topic the articles do not cover"
+ASKED_REASON = f"{TOPIC_REASON}, asked for"
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ class Engine:
         """Whether a reply leaves room for a second look for an emergency: a hand-off nobody asked
         for in so many words, or an answer without confidence. ("I've decided to check out early"
         matches no red flag, and nothing the clinic wrote either.)"""
-        return ((reply.type == "handoff" and not reply.reason.endswith("asked for"))
+        return ((reply.type == "handoff" and reply.reason != ASKED_REASON)
                 or (reply.type == "answer" and reply.confidence < self.settings.alarm_answer_ceiling))
 
     def second_look(self, message: str) -> Rule | None:
@@ -250,7 +252,7 @@ class Engine:
         wanted = triage.flatten(message) if OFFERS_THAT.fullmatch(said) else said
         asked = next((t for t in self.knowledge.handoff if t.asked_in(wanted)), None)
         if asked:
-            return self.handoff(1.0, f"handoff/{asked.name}", reason=f"{TOPIC_REASON}, asked for")
+            return self.handoff(1.0, f"handoff/{asked.name}", reason=ASKED_REASON)
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
         query, gaps, beside = self.understand(question, clause)
         # "having a heart atack", "i think im having a strok": red flags are checked again once the
