@@ -31,17 +31,17 @@ class Alarm:
     def __init__(self, examples: dict[str, tuple[str, ...]]):
         texts = [triage.flatten(m) for name in sorted(examples) for m in examples[name]]
         labels = [name for name in sorted(examples) for _ in examples[name]]
-        self._views = [TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-                       TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)]
-        matrix = sparse.hstack([view.fit_transform(texts) for view in self._views]).tocsr()
+        views = [TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                 TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)]
+        matrix = sparse.hstack([view.fit_transform(texts) for view in views]).tocsr()
         model = LogisticRegression(C=10, max_iter=3000, class_weight="balanced").fit(matrix, labels)
         self.classes = [str(c) for c in model.classes_]
         # Scoring by hand, term by term, costs a fraction of a pipeline call for one short message.
-        self._analyzers = [view.build_analyzer() for view in self._views]
-        sizes = np.cumsum([0] + [len(view.vocabulary_) for view in self._views])
+        self._analyzers = [view.build_analyzer() for view in views]
+        sizes = np.cumsum([0] + [len(view.vocabulary_) for view in views])
         self._terms = [{term: sizes[k] + j for term, j in view.vocabulary_.items()}
-                       for k, view in enumerate(self._views)]
-        self._idf = np.concatenate([view.idf_ for view in self._views])
+                       for k, view in enumerate(views)]
+        self._idf = np.concatenate([view.idf_ for view in views])
         coef = model.coef_ if len(self.classes) > 2 else np.vstack([-model.coef_[0], model.coef_[0]])
         intercept = model.intercept_ if len(self.classes) > 2 else np.array([-model.intercept_[0], model.intercept_[0]])
         self._coef, self._intercept = coef.T.copy(), intercept

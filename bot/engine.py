@@ -146,9 +146,9 @@ class Engine:
         everyday = {w for w in surface if english_frequency(w) >= EVERYDAY_ZIPF}
         self.function_speller = Speller((w for w in STOPWORDS | everyday if len(w) >= 4), max_distance=one_letter_off)
         self._core = self.domain_terms(0.05)
-        # "shortnes" is "shortness", not the rarer "shortens": among equally close words, the commoner
         self.alarm = trained(knowledge.emergency.examples)
         self.red_flag_rules = {rule.name: rule for rule in knowledge.emergency.rules}
+        # "shortnes" is "shortness", not the rarer "shortens": among equally close words, the commoner
         self.flag_speller = Speller(red_flag_vocabulary(*knowledge.emergency.words()),
                                     preference=lambda word: -zipf_frequency(word, "en"))
         zipf_frequency("warm", "en")  # wordfreq loads its list on first use: here, not in a visitor's reply
@@ -255,10 +255,6 @@ class Engine:
             return self.handoff(1.0, f"handoff/{asked.name}", reason=ASKED_REASON)
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
         query, gaps, beside = self.understand(question, clause)
-        # "having a heart atack", "i think im having a strok": red flags are checked again once the
-        # spelling is mended, where mending changed anything.
-        if query != triage.flatten(question) and (rule := triage.emergency(query, self.knowledge.emergency)):
-            return self.emergency(rule, "red-flag words, spelling mended")
         if not query.strip():
             return self.handoff(0.0, reason="no question words")
         hits = self.search(message, question, query, said)
