@@ -243,6 +243,27 @@ def _knowledge_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and p.suffix in {".md", ".yml", ".yaml"}]
 
 
+class _RepeatNoticingYaml(yaml.SafeLoader):
+    """A safe YAML loader that notes a key given twice in one mapping: plain YAML keeps the later
+    line silently, and a member of staff who adds a synonym that is already listed further up
+    would never learn why the first one stopped working."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.repeated: list[tuple[str, int, int]] = []  # (key, first line, later line), 1-based
+
+    def construct_mapping(self, node, deep=False):
+        first_seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in first_seen:
+                    self.repeated.append((key_node.value, first_seen[key_node.value], line))
+                else:
+                    first_seen[key_node.value] = line
+        return super().construct_mapping(node, deep)
+
+
 class _Loader:
     """Reads one knowledge folder, collecting every problem on the way."""
 
@@ -277,14 +298,21 @@ class _Loader:
             return None
 
     def read_yaml(self, path: Path, text: str, first_line: int = 1) -> object:
+        loader = _RepeatNoticingYaml(text)
         try:
-            return yaml.safe_load(text)
+            data = loader.get_single_data()
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             line = first_line + (mark.line if mark else 0)
             what = getattr(err, "problem", None) or "invalid YAML"
             self.problem(path, line, f"invalid YAML: {what}")
             return None
+        finally:
+            loader.dispose()
+        for key, first, later in loader.repeated:
+            self.problem(path, first_line + later - 1, f"'{key}' is given twice (first on line "
+                         f"{first_line + first - 1}); only this later one counts", "warning")
+        return data
 
     def read_mapping(self, path: Path, required: bool = True) -> dict | None:
         if not path.exists():

@@ -78,6 +78,19 @@ def test_a_synonym_to_unknown_words_is_a_warning(tmp_path):
     assert "synonyms.yml:1: warning: synonym 'ouch' maps to words the knowledge never uses: zebra" in result.output
 
 
+def test_a_synonym_listed_twice_is_a_warning_naming_both_lines(tmp_path):
+    result = run_check(tmp_path, {"synonyms.yml": "ouch: [pain]\nsore: [pain]\nouch: [discomfort]\n"})
+    assert result.exit_code == 0
+    assert "synonyms.yml:3: warning: 'ouch' is given twice (first on line 1); only this later one counts" \
+        in result.output
+
+
+def test_a_front_matter_detail_given_twice_is_located_in_the_whole_file(tmp_path):
+    faq = "---\nquestion: Twice?\nquestion: Twice again?\n---\n\nAn answer.\n"
+    result = run_check(tmp_path, {"faq/twice-key.md": faq})
+    assert "faq/twice-key.md:3: warning: 'question' is given twice (first on line 2)" in result.output
+
+
 def test_every_problem_is_listed_not_just_the_first(tmp_path):
     result = run_check(tmp_path, {"faq/empty.md": "---\nquestion: Empty?\n---\n", "synonyms.yml": "zap: []\n"})
     assert "faq/empty.md" in result.output and "synonyms.yml" in result.output
