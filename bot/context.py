@@ -88,6 +88,11 @@ SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as"
 WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), ("moved", "to"))
 
 
+# "sore for my game on Saturday": a day the visitor has something on is when, not a day asked for.
+EVENTS = frozenset({"game", "games", "match", "race", "tournament", "wedding", "trip", "flight", "shift",
+                    "meet", "competition", "event", "party", "recital", "exam", "vacation", "concert"})
+
+
 # Medicines the articles name too ("no medication is injected", "natural painkillers").
 MEDICINES = frozenset({"meds", "medication", "medications", "medicine", "medicines", "painkiller", "painkillers",
                        "drugs"})
@@ -135,7 +140,8 @@ def is_context(surface: list[str], i: int) -> bool:
     they carry or lift ("when I lift my toddler"), how or why it happened ("from sleeping wrong",
     "so I can squat deeper"), what happened to them ("it startled me") or how something makes them
     feel ("needles make me queasy", "anxiety about medical stuff"), when something happens ("sore
-    the next morning", "gone by the weekend"; "next Monday" without "the" is asked for), or is part
+    the next morning", "gone by the weekend", "my game on Saturday"; "next Monday" without "the" is
+    asked for), or is part
     of an idiom ("tired of", "wears off", "my arms up all day")."""
     before = tuple(surface[max(0, i - 2) : i])
     after = surface[i + 1] if i + 1 < len(surface) else ""
@@ -156,5 +162,6 @@ def is_context(surface: list[str], i: int) -> bool:
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
             or (surface[i] in REQUESTED and any(w in ("by", "before", "until") for w in surface[max(0, i - 2) : i]))
+            or (surface[i] in REQUESTED and any(w in EVENTS for w in surface[max(0, i - 3) : i]))
             or ("as" in surface[max(0, i - 3) : i] and "same" in surface[max(0, i - 6) : i])
             or ("like" in surface[max(0, i - 3) : i] and not listed))
