@@ -41,8 +41,9 @@ ABOUT_WHAT_WAS_TOLD = GENERIC_ASK | frozenset(stem(w) for w in (
     "normal", "happen", "happens", "happening", "supposed", "last", "lasts", "long", "ok", "okay",
     "expected", "expect", "usual", "common", "stop", "mean", "means", "cause", "causes", "wrong", "fine",
     "bad", "worry", "worried", "concerned", "understand", "good", "thing", "go", "away"))
-# "...can it help with *that kind of* pain?" asks about what the message told, whatever word follows.
-KIND_OF = re.compile(r"\b(that|this|these|those) (kinds?|types?|sorts?) of\b")
+# "...can it help with *that kind of* pain?", "...are dry needling needles *like that*?": asks about
+# what the message told, whatever other words it has.
+POINTS_BACK = re.compile(r"\b(that|this|these|those) (kinds?|types?|sorts?) of\b|\blike (that|this|these|those)\b")
 
 
 # "What is it exactly?", "what does that mean?": asking what something the message named is.

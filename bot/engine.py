@@ -24,9 +24,9 @@ from .asking import (
     ASKS_WHAT_IT_IS,
     ASKS_WHO,
     GENERIC_ASK,
-    KIND_OF,
     NOT_KNOWING_WHAT,
     OFFERS_THAT,
+    POINTS_BACK,
     REFERENCES,
     WHETHER_IT_SUITS,
     asking_clause,
@@ -104,7 +104,7 @@ class Settings:
     coverage_floor: float = 0.8  # 1.0: coverage ignored; lower: keys missing telling words lose more
     target_coverage_floor: float = 0.5  # the same, for the words of all of a target's keys together
     second_key_weight: float = 0.15  # share of a target's score from its second-best key
-    asking_alone: float = 0.75  # ...unless the asking sentence alone is this close ("...my back. Is it safe?")
+    asking_alone: float = 0.65  # ...unless the asking sentence alone is this close ("...my back. Is it safe?")
     asking_support: float = 0.5  # the asking sentence alone raises only targets the whole message supports
     referring_support: float = 0.8  # ...and more so when it asks about "that" ("Is that normal?")
     kind_support: float = 0.5  # "...What is it exactly?", "who is doing it?" take an entry of that kind this close
@@ -322,7 +322,7 @@ class Engine:
         # "...my calf twitched so hard. Is that supposed to happen?", "...still sore. How long does that
         # last?": a question about "that" asks about what the message told, so what it raises alone
         # must be nearly as close to the whole message as the best, however close it is alone.
-        referring = bool(KIND_OF.search(asking)) or bool(REFERENCES & set(words(asking)) and all(
+        referring = bool(POINTS_BACK.search(asking)) or bool(REFERENCES & set(words(asking)) and all(
             stem(w) in ABOUT_WHAT_WAS_TOLD for w in content_words(asking)))
         support = self.settings.referring_support if referring else self.settings.asking_support
         floor = support * hits[0].score

@@ -210,6 +210,15 @@ def test_an_asking_sentence_that_names_something_is_asked_alone(clinic_engine):
 def test_a_very_close_asking_sentence_needs_no_support_from_the_context(clinic_engine):
     reply = clinic_engine.ask("I'm considering dry needling for my lower back. Is it safe? I've never had it done.")
     assert reply.type == "answer" and "safe" in reply.answer
+    reply = clinic_engine.ask("My mother is 70 and has had back pain for decades. She's nervous about trying "
+                              "something new. Is dry needling considered safe?")
+    assert reply.type == "answer" and "safe" in reply.answer
+
+
+def test_a_sentence_comparing_with_what_the_message_told_needs_its_support(clinic_engine):
+    reply = clinic_engine.ask("My only experience with needles is blood tests and vaccines, and those needles "
+                              "look pretty big. Are dry needling needles like that, or different?")
+    assert reply.type == "answer" and "thin" in reply.answer
 
 
 @pytest.mark.parametrize("message, entry", [
@@ -260,6 +269,7 @@ def test_a_day_in_the_context_is_no_request(clinic_engine):
     assert clinic_engine.ask("I have a wedding on Saturday, if I get dry needling Thursday will I still be sore?"
                              ).type == "answer"
     assert clinic_engine.ask("I'm free Saturday, can I book then?").type == "handoff"
+    assert clinic_engine.ask("i'm worried about feeling sore for my game on saturday").type == "answer"
 
 
 def test_a_close_hand_off_topic_wins_unless_the_answer_has_more_of_the_question(clinic_engine):
