@@ -384,6 +384,13 @@ def test_an_anxious_or_fed_up_visitor_is_not_sent_to_a_crisis_line(clinic_engine
     assert clinic_engine.ask(message).type != "emergency"
 
 
+@pytest.mark.parametrize("message", ["i just got out of my appointment and my leg feels heavy and a bit sore",
+                                     "my shoulder feels heavy and tired", "my hip feels heavy after the needles"])
+def test_a_heavy_tired_limb_is_no_emergency_but_with_a_red_flag_beside_it_is(clinic_engine, message):
+    assert clinic_engine.ask(message).type != "emergency"
+    assert clinic_engine.ask(message + " and my face is drooping on one side").type == "emergency"
+
+
 def test_without_examples_there_is_no_second_look(tiny_engine):
     assert tiny_engine.alarm is None
 
