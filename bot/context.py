@@ -88,6 +88,10 @@ SELF_DESCRIPTIONS = (("im", "a"), ("im", "an"), ("am", "a"), ("am", "an"), ("as"
 WHERE_FROM = (("live", "in"), ("living", "in"), ("im", "from"), ("am", "from"), ("moved", "to"))
 
 
+# "sore muscles after hockey": a sport played before is how it happened, like "after lifting"; "can I
+# play hockey after needling?" still asks for it.
+SPORTS = frozenset({"hockey", "golf", "soccer", "football", "basketball", "volleyball", "baseball", "tennis",
+                    "rugby", "yoga", "pilates", "crossfit", "practice", "training", "ski", "hike", "swim"})
 # "sore for my game on Saturday": a day the visitor has something on is when, not a day asked for.
 EVENTS = frozenset({"game", "games", "match", "race", "tournament", "wedding", "trip", "flight", "shift",
                     "meet", "competition", "event", "party", "recital", "exam", "vacation", "concert"})
@@ -151,9 +155,9 @@ def is_context(surface: list[str], i: int) -> bool:
     # visitor feels ("I'm a baby about needles", "a bit of anxiety about medical stuff").
     occupation = ((before in SELF_DESCRIPTIONS and (surface[i] not in CONDITION_WORDS or after in PERSON_NOUNS))
                   or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))
-    # "a stiff neck from sleeping wrong", "after lifting": what the visitor was doing is how it happened; "...so I can
+    # "a stiff neck from sleeping wrong", "after lifting", "after hockey": what the visitor was doing is how it happened; "...so I can
     # squat deeper": what they want to do again is why they ask.
-    cause = ((before[-1:] in (("from",), ("after",)) and surface[i].endswith("ing"))
+    cause = ((before[-1:] in (("from",), ("after",)) and (surface[i].endswith("ing") or surface[i] in SPORTS))
              or any(tuple(surface[j : j + 3]) == ("so", "i", "can") for j in range(max(0, i - 5), i - 2)))
     return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM
             or before == ("the", "next") or after in ("like", "about") or (after == "me" and not listed)

@@ -122,6 +122,9 @@ WORDS_IN_CONTEXT = [
     ("My back keeps going into spasm whenever I lift my toddler. Would dry needling stop the spasms?", "answer"),
     ("I've had neck pain for years, tried everything from massage to pills. Can dry needling give lasting relief?",
      "answer"),
+    # a sport played before the soreness is how it happened; one asked about after needling is asked for
+    ("Can it help with sore muscles after hockey?", "answer"),
+    ("can i play hockey the night after needling", "handoff"),
 ]
 
 
