@@ -155,8 +155,8 @@ def is_context(surface: list[str], i: int) -> bool:
     # visitor feels ("I'm a baby about needles", "a bit of anxiety about medical stuff").
     occupation = ((before in SELF_DESCRIPTIONS and (surface[i] not in CONDITION_WORDS or after in PERSON_NOUNS))
                   or (tuple(surface[max(0, i - 3) : i - 1]) in SELF_DESCRIPTIONS and not listed))
-    # "a stiff neck from sleeping wrong", "after lifting", "after hockey": what the visitor was doing is how it happened; "...so I can
-    # squat deeper": what they want to do again is why they ask.
+    # "a stiff neck from sleeping wrong", "after lifting", "after hockey": what the visitor was doing is
+    # how it happened; "...so I can squat deeper": what they want to do again is why they ask.
     cause = ((before[-1:] in (("from",), ("after",)) and (surface[i].endswith("ing") or surface[i] in SPORTS))
              or any(tuple(surface[j : j + 3]) == ("so", "i", "can") for j in range(max(0, i - 5), i - 2)))
     return (occupation or cause or before in CAUSED_FEELINGS or before in WHERE_FROM

@@ -188,26 +188,35 @@ class Engine:
     def reply(self, message: str) -> Reply:
         """Reply to one visitor message, computed afresh. Never raises for any string.
 
+        The message is first read as one question; a reply that leaves room for doubt gets a second
+        look for an emergency in words no pattern foresees; a message of several questions may then
+        get each one answered (``each_question``).
+        """
+        whole = self.reply_one(message)
+        if self.alarm and self.unsure(whole) and (rule := self.second_look(message)):
+            return self.emergency(rule, "an emergency in other words")
+        return self.each_question(message, whole) or whole
+
+    def each_question(self, message: str, whole: Reply) -> Reply | None:
+        """One reply to the questions of a message asked apart, or None to keep ``whole``.
+
         "Does it hurt? And how long will I be sore?" asks two things: when each question alone gets
         an answer from a different entry, the visitor gets both answers; when one is for the clinic
         ("Do you take insurance? Does it hurt?"), that hand-off comes first, then the answer. Any
         other mix (a question it cannot place, a condition named) is answered as a whole message.
         """
-        whole = self.reply_one(message)
-        if self.alarm and self.unsure(whole) and (rule := self.second_look(message)):
-            return self.emergency(rule, "an emergency in other words")
         # A condition the visitor names ("...while pregnant?") concerns every question asked.
         asked_apart = ((whole.type == "answer" or whole.reason.startswith(TOPIC_REASON))
                        and not any(w in CONDITIONS for w in words(message)))
         parts = questions(message) if asked_apart else []
         if len(parts) < 2:
-            return whole
+            return None
         replies = [self.reply_one(part) for part in parts]
         answers = [r for r in replies if r.type == "answer"]
         handoffs = [r for r in replies if r.type == "handoff" and r.reason.startswith(TOPIC_REASON)]
         targets = [r.matched for r in answers]
         if not answers or len(answers) + len(handoffs[:1]) < len(replies) or len(set(targets)) < len(targets):
-            return whole
+            return None
         sources = list(dict.fromkeys(source for r in answers for source in r.sources))
         related = [q for q in dict.fromkeys(q for r in answers for q in r.related)
                    if not any(q == self.passages[t].questions[0] for t in targets)]
