@@ -122,6 +122,9 @@ WORDS_IN_CONTEXT = [
     ("My back keeps going into spasm whenever I lift my toddler. Would dry needling stop the spasms?", "answer"),
     ("I've had neck pain for years, tried everything from massage to pills. Can dry needling give lasting relief?",
      "answer"),
+    # a contraction typed without its apostrophe is a function word, not a rare topic
+    ("He wants to know if that's normal and when it'll ease up", "answer"),
+    ("will the soreness go away or shouldnt i worry", "answer"),
     # a sport played before the soreness is how it happened; one asked about after needling is asked for
     ("Can it help with sore muscles after hockey?", "answer"),
     ("can i play hockey the night after needling", "handoff"),
