@@ -67,12 +67,27 @@ def outside_idioms(surface: list[str]) -> list[bool]:
     return keep
 
 
+# "when'll", "how long'll", "my son's": a contraction on a word other than a pronoun would glue a word
+# nobody knows ("whenll", "sons"). On a pronoun, or where the glued word is a stop word, it stays glued
+# as before ("it'll" is "itll", "I'll" is "ill", "how's" is "hows", as the patterns spell them); on any
+# other word "'ll" is "will" and "'s" is dropped (a possessive, or "is").
+_CONTRACTION = re.compile(r"\b([a-z]+)[\u2019\u2018`´'](ll|re|ve|d|s)\b")
+_CONTRACTED = {"ll": " will", "re": " are", "ve": " have", "d": " would", "s": ""}
+_PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "that", "there", "here", "let", "y"})
+
+
+def _uncontracted(match: re.Match) -> str:
+    word, ending = match.group(1), match.group(2)
+    keep = word in _PRONOUNS or word + ending in STOPWORDS  # "how's" is "hows", a stop word
+    return match.group(0) if keep else word + _CONTRACTED[ending]
+
+
 def clean(text: str) -> str:
     """Lowercase, fold accents and drop apostrophes so "can't", "can’t" and "cant" are one word."""
     if not text.isascii():  # most messages are plain ASCII: nothing to fold
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    return _APOSTROPHES.sub("", text.lower())
+    return _APOSTROPHES.sub("", _CONTRACTION.sub(_uncontracted, text.lower()))
 
 
 # Words that open a question: "my physio suggested needling, *what is it exactly*?"
@@ -91,7 +106,7 @@ CHAT_SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "cuz": "bec
                   "tonite": "tonight", "nite": "night", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
                   "wk": "week", "ppl": "people", "sesh": "session", "w": "with", "n": "and", "tho": "though",
                   "afta": "after", "aftr": "after", "neva": "never", "gonna": "going", "wanna": "want",
-                  "kno": "know", "nd": "and", "hv": "have", "bcuz": "because"}
+                  "kno": "know", "nd": "and", "hv": "have", "bcuz": "because", "yall": "you"}
 
 
 def words(text: str) -> list[str]:

@@ -14,6 +14,16 @@ def test_words_fold_case_accents_and_apostrophes():
     assert words("Can’t I GET Dry-Needling? Café") == ["cant", "i", "get", "dry", "needling", "cafe"]
 
 
+def test_a_contraction_on_a_pronoun_stays_one_word_and_on_any_other_word_is_undone():
+    assert words("it'll, I'll, how's, they've") == ["itll", "ill", "hows", "theyve"]  # as the patterns spell them
+    assert words("when'll my son's back heal, who'll do it") == ["when", "will", "my", "son", "back", "heal",
+                                                                "who", "will", "do", "it"]
+
+
+def test_a_contraction_is_a_function_word_never_a_topic():
+    assert not content_words("it'll shouldn't they've wouldn't y'all")
+
+
 def test_chat_shorthand_reads_as_the_words_it_stands_for():
     assert words("do u do needling b4 ur surgery") == ["do", "you", "do", "needling", "before", "your", "surgery"]
     assert words("wat shud i do afta") == ["what", "should", "i", "do", "after"]
