@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
+from wordfreq import zipf_frequency
 
 _TOKENIZER = RegexpTokenizer(r"[a-z0-9]+")
 _STEMMER = SnowballStemmer("english")
@@ -114,10 +115,23 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+# "hurtttt", "sooo sore", "hiii": a letter typed three times or more is typed for feeling.
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+def unstretched(word: str) -> str:
+    """The word with each run of a repeated letter cut to two or to one, whichever is the commoner
+    English word ("sooo" is "so", "coool" is "cool", "hurtttt" is "hurt")."""
+    if not _STRETCHED.search(word):
+        return word
+    one, two = _STRETCHED.sub(r"\1", word), _STRETCHED.sub(r"\1\1", word)
+    return one if zipf_frequency(one, "en") >= zipf_frequency(two, "en") else two
+
+
 @lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[str, ...]:
     """Cached: one reply splits the same message, its asking sentence and clause several times."""
-    return tuple(CHAT_SHORTHAND.get(w, w) for w in _TOKENIZER.tokenize(clean(text)))
+    return tuple(CHAT_SHORTHAND.get(w, w) for w in map(unstretched, _TOKENIZER.tokenize(clean(text))))
 
 
 @lru_cache(maxsize=65536)

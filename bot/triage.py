@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .knowledge import RedFlags, Rule, SmallTalk
-from .text import QUESTION_OPENERS, clean
+from .text import CHAT_SHORTHAND, QUESTION_OPENERS, clean
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -72,6 +72,7 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
     question's topic); any other word left over means the visitor is asking something.
     """
     text, last, spare = flatten(_EMOJI.sub(lambda m: f" {EMOJI_WORDS[m.group()]} ", message)), None, 0
+    text = " ".join(CHAT_SHORTHAND.get(w, w) for w in text.split())  # "r u a bot" is "are you a bot"
     said = text
     if text.count(" ") >= LONGEST_MESSAGE:
         return None
@@ -79,7 +80,10 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
         found = _leading(text, talk.intents)
         word, _, rest = text.partition(" ")
         if found:
-            last, text = found[0], text[found[1]:].lstrip()
+            # "are you a bot lol": a trailing "lol" or "ok" acknowledges; the visitor asked who we are
+            if last is None or found[0].name != "acknowledgement":
+                last = found[0]
+            text = text[found[1]:].lstrip()
         elif word in talk.filler:
             text = rest
         elif spare < SPARE_WORDS and word not in QUESTION_OPENERS and not names_something(word):

@@ -332,7 +332,8 @@ def test_a_word_that_names_something_beside_small_talk_is_a_question(clinic_engi
 @pytest.mark.parametrize("message, intent", [("just browsing", "browsing"), ("testing 123", "browsing"),
                                              ("oops, wrong chat", "apology"), ("you guys are great", "compliment"),
                                              ("tell me a joke", "chitchat"), ("merci beaucoup", "thanks"),
-                                             ("hello, is this the physio clinic chat?", "identity")])
+                                             ("hello, is this the physio clinic chat?", "identity"),
+                                             ("r u a bot lol", "identity"), ("ok thanks, bye", "goodbye")])
 def test_chat_that_asks_nothing_gets_a_friendly_reply_and_an_invitation(clinic_engine, message, intent):
     assert clinic_engine.ask(message).matched == f"smalltalk/{intent}"
 

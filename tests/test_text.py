@@ -20,6 +20,11 @@ def test_a_contraction_on_a_pronoun_stays_one_word_and_on_any_other_word_is_undo
                                                                 "who", "will", "do", "it"]
 
 
+def test_a_letter_typed_over_and_over_is_read_as_the_word_meant():
+    assert words("does it hurtttt, sooo sore, coool, hiii") == ["does", "it", "hurt", "so", "sore", "cool", "hi"]
+    assert words("call 1000") == ["call", "1000"]  # digits are no letters typed for feeling
+
+
 def test_a_contraction_is_a_function_word_never_a_topic():
     assert not content_words("it'll shouldn't they've wouldn't y'all")
 
