@@ -113,7 +113,7 @@ class Settings:
     rare_word_zipf: float = 3.5  # below this frequency (Zipf scale) an unknown word is a topic
     real_word_zipf: float = 3.0  # at or above it a word is real English, never corrected as a typo
     answer_sentences: int = 3
-    second_answer_ratio: float = 0.9  # a second FAQ entry this close to the best is answered too
+    second_answer_ratio: float = 0.8  # a second FAQ entry this close to the best is answered too
     alarm_threshold: float = 0.8  # the example-trained second look's probability that means an emergency
     alarm_answer_ceiling: float = 0.5  # ...asked only of hand-offs and of answers less confident than this
     cache_size: int = 4096  # replies kept per engine (0: no cache)
