@@ -7,6 +7,12 @@ from bot.engine import REPLY_TYPES, Engine, Settings, english_frequency, meant
 from bot.knowledge import load_knowledge
 
 
+def assert_answers(engine, message, phrase):
+    """The message gets an answer, and the answer says ``phrase``."""
+    reply = engine.ask(message)
+    assert reply.type == "answer" and phrase in reply.answer, (reply.type, reply.matched, reply.reason)
+
+
 def test_a_close_question_gets_the_answer_with_its_source(tiny_engine):
     reply = tiny_engine.ask("does needling hurt?")
     assert reply.type == "answer"
@@ -37,9 +43,8 @@ def test_the_entry_that_names_the_visitors_condition_beats_a_general_one(clinic_
 
 
 def test_in_a_long_message_the_sentence_that_asks_decides(clinic_engine):
-    reply = clinic_engine.ask("My neck and shoulders are tight from sitting at a desk all day and a friend said "
-                              "it helped her. I'm nervous about needles though. Does it hurt?")
-    assert reply.type == "answer" and "mild discomfort" in reply.answer
+    assert_answers(clinic_engine, "My neck and shoulders are tight from sitting at a desk all day and a friend said "
+                                  "it helped her. I'm nervous about needles though. Does it hurt?", "mild discomfort")
 
 
 # Whether one word makes a question unanswerable depends on where it stands and what it names.
@@ -193,38 +198,32 @@ def test_one_clear_entry_is_answered_alone(clinic_engine):
 
 
 def test_the_asking_sentence_alone_raises_only_what_the_whole_message_supports(clinic_engine):
-    reply = clinic_engine.ask("My physio did needling on my shoulder and my muscle jumped a few times. "
-                              "Why does that happen?")
-    assert reply.type == "answer" and "twitch" in reply.answer
+    assert_answers(clinic_engine, "My physio did needling on my shoulder and my muscle jumped a few times. "
+                                  "Why does that happen?", "twitch")
 
 
 def test_a_question_about_that_asks_about_what_the_message_told(clinic_engine):
-    reply = clinic_engine.ask("I had my first treatment two days ago and my back is still a little sore. "
-                              "How long does that usually last?")
-    assert reply.type == "answer" and "24 to 48 hours" in reply.answer
-    reply = clinic_engine.ask("During my needling session my calf twitched so hard it scared me. "
-                              "Is that supposed to happen?")
-    assert reply.type == "answer" and "twitch" in reply.answer
+    assert_answers(clinic_engine, "I had my first treatment two days ago and my back is still a little sore. "
+                                  "How long does that usually last?", "24 to 48 hours")
+    assert_answers(clinic_engine, "During my needling session my calf twitched so hard it scared me. "
+                                  "Is that supposed to happen?", "twitch")
 
 
 def test_an_asking_sentence_that_names_something_is_asked_alone(clinic_engine):
-    reply = clinic_engine.ask("My physio wants to use dry needling on my calf next session. I've never had it done. "
-                              "Is it going to be painful?")
-    assert reply.type == "answer" and "mild discomfort" in reply.answer
+    assert_answers(clinic_engine, "My physio wants to use dry needling on my calf next session. I've never had it done. "
+                                  "Is it going to be painful?", "mild discomfort")
 
 
 def test_a_very_close_asking_sentence_needs_no_support_from_the_context(clinic_engine):
-    reply = clinic_engine.ask("I'm considering dry needling for my lower back. Is it safe? I've never had it done.")
-    assert reply.type == "answer" and "safe" in reply.answer
-    reply = clinic_engine.ask("My mother is 70 and has had back pain for decades. She's nervous about trying "
-                              "something new. Is dry needling considered safe?")
-    assert reply.type == "answer" and "safe" in reply.answer
+    assert_answers(clinic_engine, "I'm considering dry needling for my lower back. Is it safe? "
+                                  "I've never had it done.", "safe")
+    assert_answers(clinic_engine, "My mother is 70 and has had back pain for decades. She's nervous about trying "
+                                  "something new. Is dry needling considered safe?", "safe")
 
 
 def test_a_sentence_comparing_with_what_the_message_told_needs_its_support(clinic_engine):
-    reply = clinic_engine.ask("My only experience with needles is blood tests and vaccines, and those needles "
-                              "look pretty big. Are dry needling needles like that, or different?")
-    assert reply.type == "answer" and "thin" in reply.answer
+    assert_answers(clinic_engine, "My only experience with needles is blood tests and vaccines, and those needles "
+                                  "look pretty big. Are dry needling needles like that, or different?", "thin")
 
 
 @pytest.mark.parametrize("message, entry", [
@@ -243,8 +242,8 @@ def test_asking_what_something_is_or_who_does_it_takes_an_entry_of_that_kind(cli
 
 
 def test_a_bare_asking_sentence_leaves_the_topic_to_the_context(clinic_engine):
-    reply = clinic_engine.ask("I have fibromyalgia and everything aches. Would dry needling help at all?")
-    assert reply.type == "answer" and "fibromyalgia" in reply.answer
+    assert_answers(clinic_engine, "I have fibromyalgia and everything aches. Would dry needling help at all?",
+                   "fibromyalgia")
 
 
 def test_asking_sentence_is_the_last_question():
@@ -260,9 +259,8 @@ def test_asking_clause_starts_where_the_question_opens():
 
 
 def test_a_day_something_should_be_over_by_is_no_request(clinic_engine):
-    reply = clinic_engine.ask("Had needling on my back this morning and it feels like a hard workout. "
-                              "Is that normal soreness and will it be gone by the weekend?")
-    assert reply.type == "answer" and "24 to 48 hours" in reply.answer
+    assert_answers(clinic_engine, "Had needling on my back this morning and it feels like a hard workout. "
+                                  "Is that normal soreness and will it be gone by the weekend?", "24 to 48 hours")
 
 
 def test_that_kind_of_pain_is_the_pain_the_message_told_of(clinic_engine):
@@ -279,8 +277,8 @@ def test_a_day_in_the_context_is_no_request(clinic_engine):
 
 
 def test_a_close_hand_off_topic_wins_unless_the_answer_has_more_of_the_question(clinic_engine):
-    reply = clinic_engine.ask("My physio wants to try needling next visit. What should I expect during the appointment?")
-    assert reply.type == "answer" and "assessment" in reply.answer
+    assert_answers(clinic_engine, "My physio wants to try needling next visit. What should I expect during the "
+                                  "appointment?", "assessment")
     assert clinic_engine.ask("how long does a dry needling session last").type == "handoff"
     assert clinic_engine.ask("how do I make an appointment").type == "handoff"
 
@@ -363,8 +361,7 @@ def test_treatment_that_did_not_help_the_visitor_is_for_the_physio(clinic_engine
 
 
 def test_filler_words_around_a_question_are_dropped(clinic_engine):
-    reply = clinic_engine.ask("hey bot, so does dry needling hurt? thanks lol")
-    assert reply.type == "answer" and "mild discomfort" in reply.answer
+    assert_answers(clinic_engine, "hey bot, so does dry needling hurt? thanks lol", "mild discomfort")
 
 
 @pytest.mark.parametrize("message", ["can dry needling give you a stroke",
@@ -467,8 +464,7 @@ def test_asking_for_a_price_hands_off_whatever_the_visit_is_called(clinic_engine
 
 
 def test_a_booking_word_outside_the_asking_part_is_context(clinic_engine):
-    reply = clinic_engine.ask("I'm booked in for Thursday, what will happen during the session?")
-    assert reply.type == "answer" and "assessment" in reply.answer
+    assert_answers(clinic_engine, "I'm booked in for Thursday, what will happen during the session?", "assessment")
 
 
 def test_a_known_gap_topic_hands_off_with_its_own_reply(tiny_engine):
