@@ -88,7 +88,12 @@ def asking_clause(message: str) -> str:
     if said and said[0] in QUESTION_OPENERS:
         return clause
     starts = [k for k in range(1, len(said) - 1) if said[k] in AUXILIARIES and said[k + 1] in SUBJECTS]
-    return " ".join(said[starts[-1]:]) if starts else clause
+    if not starts:
+        return clause
+    # "...at your clinic *who actually does it?*": a question word just before opens the question
+    start = starts[-1]
+    start = next((j for j in range(start - 1, max(-1, start - 4), -1) if said[j] in WH_WORDS), start)
+    return " ".join(said[start:])
 
 
 # "...does it hurt? And how long will I be sore?", "what is it and is it safe?": where one question

@@ -349,12 +349,13 @@ class Engine:
                     and re.match(r"what (is|are) ", passage.questions[0].lower()))
 
     def says_who(self, target: str) -> bool:
-        """Whether a target is reached by a question asking who ("Who does dry needling at the clinic?")."""
+        """Whether a target is an answer reached by a question asking who ("Who does dry needling at the clinic?")."""
         return target in self._who_targets
 
     @cached_property
     def _who_targets(self) -> frozenset[str]:
-        return frozenset(k.target for k in self.index.keys_ if k.weight >= 1.0 and words(k.text)[:1] == ["who"])
+        return frozenset(k.target for k in self.index.keys_ if k.weight >= 1.0 and words(k.text)[:1] == ["who"]
+                         and k.target in self.passages)  # "who invented it?" is a hand-off topic, not who does it
 
     def same_for_any_body_part(self, target: str, gaps: list[str], query: str, clause: str = "") -> bool:
         """Whether the only gaps are parts of the body and the closest entry answers the same for any

@@ -233,6 +233,8 @@ def test_a_sentence_comparing_with_what_the_message_told_needs_its_support(clini
     ("who is doing this treatment", "faq/who-performs"),
     ("who's going to be doing the needling?", "faq/who-performs"),
     ("which staff member does dry needling", "faq/who-performs"),
+    ("my chiropractor offered to do dry needling on me but I've also heard physios do it. at your clinic who "
+     "actually does it?", "faq/who-performs"),
     ("never heard of dry needling before, explain?", "faq/what-is-dry-needling"),
     ("my physiotherapist wants to do dry needling but I'm not sure what it actually does to the muscle, can you "
      "explain?", "faq/how-it-works"),
@@ -256,6 +258,7 @@ def test_asking_clause_starts_where_the_question_opens():
     assert asking_clause("I'm booked in on Thursday, what will happen?") == "what will happen?"
     assert asking_clause("My neck, shoulders and back are tight") == "My neck, shoulders and back are tight"
     assert asking_clause("I have a wedding Saturday, if I get needled Thursday will I be sore?") == "will i be sore"
+    assert asking_clause("at your clinic who actually does it?") == "who actually does it"
 
 
 def test_a_day_something_should_be_over_by_is_no_request(clinic_engine):
