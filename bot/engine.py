@@ -54,6 +54,8 @@ from .knowledge import Knowledge, Passage, Rule, load_knowledge
 from .speller import Speller, one_letter_off
 from .text import STOPWORDS, Normaliser, content_words, outside_idioms, sentences, stem, words
 
+AROUND_IT = re.compile(r"\b(near|around|on|over|through|into|beside|next to|close to) (it|that|this|them|those)\b")
+
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
 # A hand-off to a topic the articles don't cover (a price, the hours), unlike "no close match";
@@ -277,7 +279,8 @@ class Engine:
                                        and self.index.covers(query, topic.target, best.target)))):
             return self.handoff(topic.score, topic.target, reason=TOPIC_REASON)
         passage = self.passages.get(best.target)
-        gaps += [] if passage and passage.same_for_anyone else beside
+        # ...unless the question is about where to needle around it: "I have a rope burn, can you needle near it?"
+        gaps += [] if passage and passage.same_for_anyone and not AROUND_IT.search(said) else beside
         if gaps and not self.same_for_any_body_part(best.target, gaps, query, clause):
             return self.handoff(best.score, best.target, reason=f"not in the knowledge: {', '.join(gaps)}")
         if best.target in self.passages and (best.score >= self.threshold(query) or self.far_ahead(hits)):

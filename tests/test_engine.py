@@ -130,6 +130,8 @@ WORDS_IN_CONTEXT = [
     # a contraction typed without its apostrophe is a function word, not a rare topic
     ("He wants to know if that's normal and when it'll ease up", "answer"),
     ("will the soreness go away or shouldnt i worry", "answer"),
+    # a condition beside a question about where to needle concerns it, whatever entry is closest
+    ("I have a rope burn on my arm, can you needle near it", "handoff"),
     # a sport played before the soreness is how it happened; one asked about after needling is asked for
     ("Can it help with sore muscles after hockey?", "answer"),
     ("can i play hockey the night after needling", "handoff"),
