@@ -46,6 +46,13 @@ ABOUT_WHAT_WAS_TOLD = GENERIC_ASK | frozenset(stem(w) for w in (
 POINTS_BACK = re.compile(r"\b(that|this|these|those) (kinds?|types?|sorts?) of\b|\blike (that|this|these|those)\b")
 
 
+def points_back(asking: str) -> bool:
+    """Whether a question only asks about what the message told before it ("...my calf twitched so
+    hard. Is that supposed to happen?", "...can it help with that kind of pain?")."""
+    return bool(POINTS_BACK.search(asking)) or bool(REFERENCES & set(words(asking)) and all(
+        stem(w) in ABOUT_WHAT_WAS_TOLD for w in content_words(asking)))
+
+
 # "What is it exactly?", "what does that mean?": asking what something the message named is.
 ASKS_WHAT_IT_IS = re.compile(r"(so |and |but |ok |okay )?"
                              r"(what( exactly| actually| really)? (is|are|s) (it|that|this|they|those|these|that thing)"

@@ -19,19 +19,17 @@ from wordfreq import get_frequency_dict, zipf_frequency
 from . import triage
 from .alarm import trained
 from .asking import (
-    ABOUT_WHAT_WAS_TOLD,
     ASKS_TO_EXPLAIN,
     ASKS_WHAT_IT_IS,
     ASKS_WHO,
     GENERIC_ASK,
     NOT_KNOWING_WHAT,
     OFFERS_THAT,
-    POINTS_BACK,
-    REFERENCES,
     WHETHER_IT_SUITS,
     asking_clause,
     asking_sentence,
     asks_its_own,
+    points_back,
     questions,
 )
 from .context import (
@@ -55,6 +53,8 @@ from .speller import Speller, one_letter_off
 from .text import STOPWORDS, Normaliser, content_words, outside_idioms, sentences, stem, words
 
 AROUND_IT = re.compile(r"\b(near|around|on|over|through|into|beside|next to|close to) (it|that|this|them|those)\b")
+
+PERSONAL = "personal-medical"  # the hand-off topic for what depends on the visitor's own health
 
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
@@ -262,6 +262,11 @@ class Engine:
         # the message named before it.
         wanted = triage.flatten(message) if OFFERS_THAT.fullmatch(said) else said
         asked = next((t for t in self.knowledge.handoff if t.asked_in(wanted)), None)
+        # "it's been a week and I'm still sore, is that normal?": what the visitor told of their own
+        # health is what a clause that only points back asks about.
+        if not asked and points_back(said):
+            told = triage.flatten(message)
+            asked = next((t for t in self.knowledge.handoff if t.name == PERSONAL and t.asked_in(told)), None)
         if asked:
             return self.handoff(1.0, f"handoff/{asked.name}", reason=ASKED_REASON)
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)
@@ -334,8 +339,7 @@ class Engine:
         # "...my calf twitched so hard. Is that supposed to happen?", "...still sore. How long does that
         # last?": a question about "that" asks about what the message told, so what it raises alone
         # must be nearly as close to the whole message as the best, however close it is alone.
-        referring = bool(POINTS_BACK.search(asking)) or bool(REFERENCES & set(words(asking)) and all(
-            stem(w) in ABOUT_WHAT_WAS_TOLD for w in content_words(asking)))
+        referring = points_back(asking)
         support = self.settings.referring_support if referring else self.settings.asking_support
         floor = support * hits[0].score
         best = {h.target: h.score for h in self.index.search(asking, limit=8)

@@ -223,6 +223,14 @@ def test_a_very_close_asking_sentence_needs_no_support_from_the_context(clinic_e
                                   "something new. Is dry needling considered safe?", "safe")
 
 
+def test_a_question_about_that_is_a_question_about_the_visitors_own_health_when_that_is_what_was_told(clinic_engine):
+    for message in ["it's been a week and i'm still sore, is that normal",
+                    "the needling hasn't really done anything for my back, is that normal?"]:
+        assert clinic_engine.ask(message).matched == "handoff/personal-medical"
+    assert_answers(clinic_engine, "I had my first treatment two days ago and my back is still a little sore. "
+                                  "Is that normal?", "soreness")
+
+
 def test_a_sentence_comparing_with_what_the_message_told_needs_its_support(clinic_engine):
     assert_answers(clinic_engine, "My only experience with needles is blood tests and vaccines, and those needles "
                                   "look pretty big. Are dry needling needles like that, or different?", "thin")
