@@ -28,9 +28,9 @@ def test_clinic_details_come_from_one_file(tiny_knowledge):
     assert (clinic.phone, clinic.email, clinic.hours) == ("555-010-0000", "hello@test.example", None)
 
 
-def test_the_clinics_own_knowledge_has_no_errors():
+def test_the_clinics_own_knowledge_has_no_errors_and_no_warnings():
     knowledge, problems = check_knowledge(CLINIC_KNOWLEDGE)
-    assert knowledge is not None, [str(p) for p in problems]
+    assert knowledge is not None and not problems, [str(p) for p in problems]
     assert knowledge.clinic.phone == "343-998-9229"
     assert knowledge.clinic.hours is None and knowledge.clinic.address is None
 
