@@ -119,7 +119,7 @@ def words(text: str) -> list[str]:
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
-def unstretched(word: str) -> str:
+def _unstretched(word: str) -> str:
     """The word with each run of a repeated letter cut to two or to one, whichever is the commoner
     English word ("sooo" is "so", "coool" is "cool", "hurtttt" is "hurt")."""
     if not _STRETCHED.search(word):
@@ -131,7 +131,7 @@ def unstretched(word: str) -> str:
 @lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[str, ...]:
     """Cached: one reply splits the same message, its asking sentence and clause several times."""
-    return tuple(CHAT_SHORTHAND.get(w, w) for w in map(unstretched, _TOKENIZER.tokenize(clean(text))))
+    return tuple(CHAT_SHORTHAND.get(w, w) for w in map(_unstretched, _TOKENIZER.tokenize(clean(text))))
 
 
 @lru_cache(maxsize=65536)
