@@ -54,8 +54,6 @@ from .text import STOPWORDS, Normaliser, content_words, outside_idioms, sentence
 
 AROUND_IT = re.compile(r"\b(near|around|on|over|through|into|beside|next to|close to) (it|that|this|them|those)\b")
 
-PERSONAL = "personal-medical"  # the hand-off topic for what depends on the visitor's own health
-
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk")
 
 # A hand-off to a topic the articles don't cover (a price, the hours), unlike "no close match";
@@ -266,7 +264,7 @@ class Engine:
         # health is what a clause that only points back asks about.
         if not asked and points_back(said):
             told = triage.flatten(message)
-            asked = next((t for t in self.knowledge.handoff if t.name == PERSONAL and t.asked_in(told)), None)
+            asked = next((t for t in self.knowledge.handoff if t.when_told and t.asked_in(told)), None)
         if asked:
             return self.handoff(1.0, f"handoff/{asked.name}", reason=ASKED_REASON)
         question = triage.strip_pleasantries(message, self.knowledge.smalltalk)

@@ -184,6 +184,9 @@ class HandoffTopic:
     reply: str
     questions: tuple[str, ...]
     patterns: tuple[re.Pattern, ...] = ()
+    # The patterns apply to what the visitor told too, when the question only points back to it ("it's
+    # been a week and I'm still sore, is that normal?"): the topics about the visitor's own health.
+    when_told: bool = False
 
     def asked_in(self, text: str) -> bool:
         """Whether the asking part of a message (flattened) asks for this topic in so many words."""
@@ -515,7 +518,8 @@ class _Loader:
                 self.problem(path, line, f"topic '{item['name']}' has no example questions")
             reply = self.template(path, line, str(item.get("reply") or ""))
             patterns = self.patterns(path, text, list(item.get("patterns") or []))
-            topics.append(HandoffTopic(str(item["name"]), reply, questions, patterns))
+            topics.append(HandoffTopic(str(item["name"]), reply, questions, patterns,
+                                       self.flag(path, text, item, "when_told")))
         return topics, fallback
 
     def rules(self, filename: str, groups: dict) -> list[Rule]:

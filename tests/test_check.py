@@ -34,6 +34,10 @@ BROKEN = {
     "invalid emergency pattern": (
         {"emergency.yml": "medical:\n  reply: Call 911.\n  patterns: ['chest (pain']\n"},
         "emergency.yml:3: error: pattern 'chest (pain' is invalid"),
+    "hand-off option not true or false": (
+        {"handoff.yml": "topics:\n  - name: health\n    when_told: sometimes\n    reply: Call {phone} or {email}.\n"
+                        "    questions: [is it ok for me]\n"},
+        "handoff.yml:3: error: 'when_told' must be true or false"),
     "invalid hand-off pattern": (
         {"handoff.yml": "topics:\n  - name: price\n    reply: Call {phone} or {email}.\n"
                         "    patterns: ['how much (']\n    questions: [how much is it]\n"},
