@@ -48,9 +48,13 @@ POINTS_BACK = re.compile(r"\b(that|this|these|those) (kinds?|types?|sorts?) of\b
 
 def points_back(asking: str) -> bool:
     """Whether a question only asks about what the message told before it ("...my calf twitched so
-    hard. Is that supposed to happen?", "...can it help with that kind of pain?")."""
-    return bool(POINTS_BACK.search(asking)) or bool(REFERENCES & set(words(asking)) and all(
-        stem(w) in ABOUT_WHAT_WAS_TOLD for w in content_words(asking)))
+    hard. Is that supposed to happen?", "...achy since Tuesday. Should I be worried?", "...can it
+    help with that kind of pain?")."""
+    content = content_words(asking)
+    # "Should I be worried?" needs no "that": a word about what was told is enough, beyond the generic
+    # "would it help?"
+    about_it = REFERENCES & set(words(asking)) or any(stem(w) not in GENERIC_ASK for w in content)
+    return bool(POINTS_BACK.search(asking)) or bool(about_it and all(stem(w) in ABOUT_WHAT_WAS_TOLD for w in content))
 
 
 # "What is it exactly?", "what does that mean?": asking what something the message named is.

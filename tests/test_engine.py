@@ -229,6 +229,8 @@ def test_a_question_about_that_is_a_question_about_the_visitors_own_health_when_
         assert clinic_engine.ask(message).matched == "handoff/personal-medical"
     assert_answers(clinic_engine, "I had my first treatment two days ago and my back is still a little sore. "
                                   "Is that normal?", "soreness")
+    assert_answers(clinic_engine, "Went for needling on Tuesday and my shoulder has been a bit achy since, it's "
+                                  "Thursday now. Should I be worried?", "24 to 48 hours")
 
 
 def test_a_sentence_comparing_with_what_the_message_told_needs_its_support(clinic_engine):
