@@ -145,8 +145,7 @@ def is_context(surface: list[str], i: int) -> bool:
     "so I can squat deeper"), what happened to them ("it startled me") or how something makes them
     feel ("needles make me queasy", "anxiety about medical stuff"), when something happens ("sore
     the next morning", "gone by the weekend", "my game on Saturday"; "next Monday" without "the" is
-    asked for), or is part
-    of an idiom ("tired of", "wears off", "my arms up all day")."""
+    asked for), or is part of an idiom ("tired of", "wears off", "my arms up all day")."""
     before = tuple(surface[max(0, i - 2) : i])
     after = surface[i + 1] if i + 1 < len(surface) else ""
     listed = surface[i] in LISTED_TOPICS
@@ -165,7 +164,7 @@ def is_context(surface: list[str], i: int) -> bool:
             or any(w in CARRYING for w in surface[max(0, i - 2) : i])
             or any(w in REPORTING_VERBS for w in surface[i + 1 : i + 3])
             or "tried" in surface[max(0, i - 5) : i] or "than" in surface[max(0, i - 3) : i]
-            or (surface[i] in REQUESTED and any(w in ("by", "before", "until") for w in surface[max(0, i - 2) : i]))
-            or (surface[i] in REQUESTED and any(w in EVENTS for w in surface[max(0, i - 3) : i]))
+            or (surface[i] in REQUESTED and (any(w in ("by", "before", "until") for w in surface[max(0, i - 2) : i])
+                                            or any(w in EVENTS for w in surface[max(0, i - 3) : i])))
             or ("as" in surface[max(0, i - 3) : i] and "same" in surface[max(0, i - 6) : i])
             or ("like" in surface[max(0, i - 3) : i] and not listed))

@@ -255,15 +255,14 @@ class Engine:
             return Reply("smalltalk", clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
                          reason="small talk")
         clause = asking_clause(message)
-        said = triage.flatten(clause)
+        said, told = triage.flatten(clause), triage.flatten(message)
         # "...electro dry needling. Do you offer that?": a clause that only points back asks for what
         # the message named before it.
-        wanted = triage.flatten(message) if OFFERS_THAT.fullmatch(said) else said
+        wanted = told if OFFERS_THAT.fullmatch(said) else said
         asked = next((t for t in self.knowledge.handoff if t.asked_in(wanted)), None)
         # "it's been a week and I'm still sore, is that normal?": what the visitor told of their own
         # health is what a clause that only points back asks about.
         if not asked and points_back(said):
-            told = triage.flatten(message)
             asked = next((t for t in self.knowledge.handoff if t.when_told and t.asked_in(told)), None)
         if asked:
             return self.handoff(1.0, f"handoff/{asked.name}", reason=ASKED_REASON)

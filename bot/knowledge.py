@@ -574,14 +574,13 @@ class _Loader:
         """Example messages under a rule's name or "neither" (optional file): lists of plain text."""
         path = self.folder / "emergency_examples.yml"
         data = self.read_mapping(path, required=False) or {}
+        text = _text_or_empty(path)
         examples = []
         for name, messages in data.items():
             if name not in rule_names | {"neither"}:
-                self.problem(path, _line_of(_text_or_empty(path), f"{name}:"),
-                             f"'{name}' is not a rule of emergency.yml (nor 'neither')")
+                self.problem(path, _line_of(text, f"{name}:"), f"'{name}' is not a rule of emergency.yml (nor 'neither')")
             elif not isinstance(messages, list) or not all(isinstance(m, str) and m.strip() for m in messages):
-                self.problem(path, _line_of(_text_or_empty(path), f"{name}:"),
-                             f"'{name}' must be a list of messages ('- ...')")
+                self.problem(path, _line_of(text, f"{name}:"), f"'{name}' must be a list of messages ('- ...')")
             else:
                 examples.append((str(name), tuple(m.strip() for m in messages)))
         return tuple(sorted(examples))
