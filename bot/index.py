@@ -1,191 +1,145 @@
-"""The search index: which piece of knowledge is closest to a visitor's question.
+"""The search index: how close each piece of knowledge is to a visitor's question.
 
-Two TF-IDF views of the same texts are blended. Word terms (stemmed, synonyms added) capture
-meaning; character n-grams survive typos and word forms the stemmer misses. Each target (an FAQ
-entry, an article section, a hand-off topic) is reached through several keys: its questions, which
-match visitors best, and its text, weighted lower. A target scores its best key.
+Every target (an FAQ entry, an article section, a hand-off topic) is reached through *units* of
+four kinds, each a field of its own: the questions it answers (an FAQ's wordings, a section's
+heading), its whole text, each of its sentences, and its article's title. Each field is scored with
+BM25 (Robertson's saturation and length normalisation) and the scores are expressed as the share
+of the question's weight that a unit matches, so they lie between 0 and 1 whatever the folder's
+size. A target scores its best unit in each field; the fields are blended with fixed weights.
+
+Term weights are the knowledge's own inverse document frequencies over targets, so a word every
+article uses ("physiotherapy") counts little and a word one section uses counts a lot. A word of
+the question that the knowledge never uses is weighted by its rarity in English instead: "the"
+missing costs nothing, "sciatica" missing costs as much as any word can.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .text import Normaliser, clean
+from .text import information
+
+FIELDS = ("ask", "text", "sentence", "title", "article")
+SHARED = frozenset({"title", "article"})  # fields a target shares with the rest of its article
 
 
 @dataclass(frozen=True)
-class Key:
-    """One way of reaching a target: a question or a text, with how much a match on it counts."""
+class Unit:
+    """One way of reaching a target: a question it answers, its text, a sentence, or its title."""
 
     target: str
+    field: str
     text: str
-    weight: float = 1.0
 
 
-@dataclass(frozen=True)
-class Hit:
-    target: str
-    score: float
+@dataclass
+class Scores:
+    """A question's closeness to every target: blended, by field, and its best sentence's unit."""
 
+    targets: list[str]
+    total: np.ndarray
+    by_field: dict[str, np.ndarray]
+    weight: float  # the question's whole weight (the denominator of every share)
+    terms: dict[str, float]  # the question's terms and their weights
 
-def char_text(text: str) -> str:
-    """What the character n-gram view sees: cleaned text (module-level so it is picklable)."""
-    return clean(text)
+    def best(self, limit: int = 8, among: Callable[[str], bool] = lambda t: True) -> list[tuple[str, float]]:
+        order = np.argsort(-self.total, kind="stable")
+        return [(self.targets[i], float(self.total[i])) for i in order if among(self.targets[i])][:limit]
 
 
 class Index:
-    """TF-IDF index over keys, configured in ``__init__``, built by ``fit``, queried by ``search``."""
+    """BM25 fields over units: configured in ``__init__``, built by ``fit``, queried by ``search``."""
 
-    def __init__(self, normaliser: Normaliser, word_weight: float = 0.55, coverage_floor: float = 1.0,
-                 target_coverage_floor: float = 1.0, second_key_weight: float = 0.0):
-        self.normaliser = normaliser
-        self.word_weight = word_weight
-        self.coverage_floor = coverage_floor
-        self.target_coverage_floor = target_coverage_floor
-        self.second_key_weight = second_key_weight
+    def __init__(self, analyzer: Callable[[str], list[str]], field_weights: dict[str, float],
+                 k1: float = 1.2, b: float = 0.75):
+        self.analyzer = analyzer
+        self.field_weights = field_weights
+        self.k1 = k1
+        self.b = b
 
-    def fit(self, keys: list[Key], uncovered: frozenset[str] = frozenset()) -> "Index":
-        """Learn both vocabularies and the key matrices from the knowledge.
-
-        Targets in ``uncovered`` keep their best key's score whatever words the query adds (the
-        hand-off topics: a question close to "how much does it cost" should hand off, whatever else
-        it says).
-        """
-        if not keys:
-            raise ValueError("cannot build an index with no keys")
-        self.words_ = TfidfVectorizer(tokenizer=self.normaliser, token_pattern=None,
-                                      lowercase=False, ngram_range=(1, 2), sublinear_tf=True)
-        self.chars_ = TfidfVectorizer(analyzer="char_wb", preprocessor=char_text,
-                                      ngram_range=(3, 5), sublinear_tf=True)
-        texts = [k.text for k in keys]
-        self.word_matrix_ = self.words_.fit_transform(texts).T.tocsr()
-        self.char_matrix_ = self.chars_.fit_transform(texts).T.tocsr()
-        self._word_analyzer = self.words_.build_analyzer()
-        self._char_analyzer = self.chars_.build_analyzer()
-        self.presence_ = self.word_matrix_.copy()
-        self.presence_.data[:] = 1.0
-        # Coverage counts single words: a bigram only repeats what its two words already say.
-        self.unigram_ = np.array([" " not in t for t in self.words_.get_feature_names_out()])
-        self.targets_ = sorted({k.target for k in keys})
+    def fit(self, units: Sequence[Unit]) -> "Index":
+        if not units:
+            raise ValueError("cannot build an index with no units")
+        self.units_ = list(units)
+        self.targets_ = sorted({u.target for u in units})
         self.position_ = {t: i for i, t in enumerate(self.targets_)}
-        self.key_target_ = np.array([self.position_[k.target] for k in keys])
-        self.key_weight_ = np.array([k.weight for k in keys])
-        self.keys_ = keys
-        # Which word terms each target has in any of its keys (terms x targets, 1 where present).
-        owner = sparse.csr_matrix((np.ones(len(keys)), (np.arange(len(keys)), self.key_target_)),
-                                  shape=(len(keys), len(self.targets_)))
-        self.target_presence_ = (self.presence_ @ owner).tocsr()
-        self.target_presence_.data[:] = 1.0
-        self.uncovered_ = np.array([t in uncovered for t in self.targets_])
+        analysed = [self.analyzer(u.text) for u in units]
+        self.vocabulary_: dict[str, int] = {}
+        for terms in analysed:
+            for term in terms:
+                self.vocabulary_.setdefault(term, len(self.vocabulary_))
+        # Document frequency over targets: a target is one document, however many units it has;
+        # its article's title and text are context it shares with its neighbours, not its own words.
+        owner = np.array([self.position_[u.target] for u in units])
+        pairs = {(owner[i], self.vocabulary_[t]) for i, terms in enumerate(analysed) for t in terms
+                 if units[i].field not in SHARED}
+        df = np.bincount([term for _, term in pairs], minlength=len(self.vocabulary_))
+        n = len(self.targets_)
+        self.idf_ = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.unknown_idf_ = float(np.log(1 + (n + 0.5) / 0.5))
+        self.fields_ = {}
+        for name in FIELDS:
+            rows = [i for i, u in enumerate(units) if u.field == name]
+            if rows:
+                self.fields_[name] = self._field([analysed[i] for i in rows], owner[rows])
         return self
 
-    def _key_scores(self, query: str, word_terms: np.ndarray, word_weights: np.ndarray) -> np.ndarray:
-        """Blended cosine similarity of the query to every key, times the key's weight and coverage.
+    def _field(self, analysed: list[list[str]], owner: np.ndarray) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """(terms x units matrix of saturated term frequencies, units x targets membership)."""
+        rows, cols = [], []
+        for i, terms in enumerate(analysed):
+            for term in terms:
+                rows.append(self.vocabulary_[term])
+                cols.append(i)
+        counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                   shape=(len(self.vocabulary_), len(analysed)))
+        counts.sum_duplicates()
+        lengths = np.array([max(1, len(t)) for t in analysed], dtype=float)
+        norm = self.k1 * (1 - self.b + self.b * lengths / lengths.mean())
+        counts = counts.tocsc()
+        cols_of = np.repeat(np.arange(counts.shape[1]), np.diff(counts.indptr))
+        tf = counts.data
+        counts.data = tf * (self.k1 + 1) / (tf + norm[cols_of]) / (self.k1 + 1)
+        membership = sparse.csr_matrix((np.ones(len(owner)), (np.arange(len(owner)), owner)),
+                                       shape=(len(owner), len(self.targets_)))
+        return counts.tocsr(), membership
 
-        ``word_terms`` and ``word_weights`` are the query's word vector (``_query_vector``), computed
-        once by the caller. Coverage is the share of the query's rarest words a key contains: "can I
-        *drive* after dry needling?" must not match "what should I do after dry needling?" just
-        because most of its words are there. Keys that miss the query's most telling word lose up to
-        ``1 - coverage_floor`` of their score.
-        """
-        char_terms, char_weights = _query_vector(self.chars_, self._char_analyzer, query)
-        word = _dot(self.word_matrix_, word_terms, word_weights)
-        char = _dot(self.char_matrix_, char_terms, char_weights)
-        score = (self.word_weight * word + (1 - self.word_weight) * char) * self.key_weight_
-        if self.coverage_floor < 1.0:
-            score *= self.coverage_floor + (1 - self.coverage_floor) * self._coverage(self.presence_, word_terms)
-        return score
+    def weight(self, term: str) -> float:
+        """A term's weight: its IDF, or for a word the knowledge never uses its rarity in English,
+        scaled so that the rarest word weighs as much as a term only one target has."""
+        j = self.vocabulary_.get(term)
+        return float(self.idf_[j]) if j is not None else self.unknown_idf_ * min(1.0, information(term) / 5.0)
 
-    def _coverage(self, presence, word_terms: np.ndarray) -> np.ndarray:
-        """Per column of ``presence`` (keys or targets), the idf-weighted share of the query's single
-        words it has; all ones when the query has none the index knows."""
-        unigrams = word_terms[self.unigram_[word_terms]]
-        if not len(unigrams):
-            return np.ones(presence.shape[1])
-        idf = self.words_.idf_[unigrams]
-        return _dot(presence, unigrams, idf / idf.sum())
+    def search(self, query: dict[str, float], total: float) -> Scores:
+        """Every target's closeness to a question given as {term: weight}; ``total`` is the whole
+        question's weight, so scores are shares of it (synonyms add to a match, not to the question)."""
+        known = [(self.vocabulary_[t], w) for t, w in query.items() if t in self.vocabulary_]
+        total = total or 1.0
+        blended = np.zeros(len(self.targets_))
+        by_field = {}
+        for name, (matrix, membership) in self.fields_.items():
+            if known:
+                ids = np.fromiter((j for j, _ in known), dtype=np.int64, count=len(known))
+                vector = np.fromiter((w for _, w in known), dtype=float, count=len(known)) / total
+                best = _max_by_target(matrix[ids].T @ vector, membership)
+            else:
+                best = np.zeros(len(self.targets_))
+            by_field[name] = best
+            blended += self.field_weights.get(name, 0.0) * best
+        return Scores(self.targets_, blended, by_field, total, query)
 
-    def covers(self, query: str, target: str, other: str) -> bool:
-        """Whether ``target``'s keys have at least as much of the query's telling words as ``other``'s."""
-        word_terms, _ = _query_vector(self.words_, self._word_analyzer, query)
-        coverage = self._coverage(self.target_presence_, word_terms)
-        return bool(coverage[self.position_[target]] >= coverage[self.position_[other]] - 1e-9)
-
-    def term_weights(self, text: str) -> dict[str, float]:
-        """The idf of each known word term of a text: how telling each of its words is."""
-        vocabulary, idf = self.words_.vocabulary_, self.words_.idf_
-        return {t: idf[vocabulary[t]] for t in self._word_analyzer(text) if t in vocabulary}
-
-    def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """The best targets for a query, best first."""
-        return self.top(self.scores(query), limit)
-
-    def top(self, scores: np.ndarray, limit: int) -> list[Hit]:
-        """The ``limit`` best targets of a ``scores`` array, best first."""
-        order = np.argsort(-scores, kind="stable")[:limit]
-        return [Hit(self.targets_[i], float(scores[i])) for i in order]
-
-    def score_of(self, scores: np.ndarray, target: str) -> float:
-        return float(scores[self.position_[target]])
-
-    def scores(self, query: str) -> np.ndarray:
-        """Every target's score for a query (in ``targets_`` order).
-
-        Each target scores its best key (blended with its second best), scaled by how many of the
-        query's telling words the target has in any of its keys: "could dry needling help my
-        *fibromyalgia*?" reads almost like the general "can dry needling help me?", but the entry
-        that mentions fibromyalgia answers it.
-        """
-        word_terms, word_weights = _query_vector(self.words_, self._word_analyzer, query)
-        scores = self._key_scores(query, word_terms, word_weights)
-        best = np.zeros(len(self.targets_))
-        np.maximum.at(best, self.key_target_, scores)
-        if self.second_key_weight:
-            # A target's second-best key counts a little: one odd wording that happens to share a
-            # word with the question is weaker evidence than two ways of asking that both fit.
-            second = np.zeros(len(self.targets_))
-            np.maximum.at(second, self.key_target_, np.where(scores >= best[self.key_target_], 0.0, scores))
-            best = (1 - self.second_key_weight) * best + self.second_key_weight * second
-        if self.target_coverage_floor < 1.0:
-            coverage = self._coverage(self.target_presence_, word_terms)
-            # Relative to the best-covered of the close targets, which keeps its score.
-            close = best >= 0.5 * best.max()
-            coverage = np.minimum(coverage / max(coverage[close].max(), 1e-9), 1.0)
-            coverage[self.uncovered_] = 1.0
-            best *= self.target_coverage_floor + (1 - self.target_coverage_floor) * coverage
-        return best
+    def share(self, query: dict[str, float], total: float, text: str) -> float:
+        """How much of a question's weight one text matches (for picking an answer's sentences)."""
+        present = set(self.analyzer(text))
+        return sum(w for t, w in query.items() if t in present) / (total or 1.0)
 
 
-def _query_vector(vectorizer: TfidfVectorizer, analyzer, query: str) -> tuple[np.ndarray, np.ndarray]:
-    """The query's TF-IDF vector as (term ids, weights), computed the way ``transform`` does.
-
-    Calling scikit-learn's ``transform`` for one short query spends most of its time validating
-    input; this does the same arithmetic (sublinear tf, idf, L2 norm) on the fitted vocabulary.
-    """
-    counts: dict[int, int] = {}
-    vocabulary = vectorizer.vocabulary_
-    for term in analyzer(query):
-        index = vocabulary.get(term)
-        if index is not None:
-            counts[index] = counts.get(index, 0) + 1
-    if not counts:
-        return np.empty(0, dtype=np.int64), np.empty(0)
-    terms = np.fromiter(counts, dtype=np.int64, count=len(counts))
-    weights = (1 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))))
-    weights *= vectorizer.idf_[terms]
-    return terms, weights / np.linalg.norm(weights)
-
-
-def _dot(matrix, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """weights . matrix[terms] for a CSR (terms x keys) matrix, gathered without scipy overhead."""
-    starts, ends = matrix.indptr[terms], matrix.indptr[terms + 1]
-    lengths = ends - starts
-    if not lengths.sum():
-        return np.zeros(matrix.shape[1])
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    values = matrix.data[offsets] * np.repeat(weights, lengths)
-    return np.bincount(matrix.indices[offsets], values, minlength=matrix.shape[1])
+def _max_by_target(per_unit: np.ndarray, membership: sparse.csr_matrix) -> np.ndarray:
+    """The best unit's score for each target (0 for targets with no unit in this field)."""
+    best = np.zeros(membership.shape[1])
+    np.maximum.at(best, membership.indices, per_unit)
+    return best

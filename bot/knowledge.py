@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -32,6 +32,7 @@ HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 FRONT_MATTER_FENCE = "---"
 WORD_GAP = r"(?:\w+ ){0,4}"
 WORD_START = r"(?<![a-z0-9])"  # patterns match from the start of a word
+DEFAULTS = Path(__file__).resolve().parent / "defaults"
 DEFAULT_HANDOFF = ("I'm sorry, I can't answer that from the clinic's articles, and I don't want to "
                    "guess. Please call {name} at {phone} or email {email}, and the team will help.")
 
@@ -58,6 +59,9 @@ class KnowledgeError(Exception):
         super().__init__(f"{len(errors)} error(s) in the knowledge folder; first: {errors[0]}")
 
 
+PLACEHOLDER = re.compile(r"\{(name|phone|email|emergency_number|crisis_line|topics)\}")
+
+
 @dataclass(frozen=True)
 class Clinic:
     name: str
@@ -70,13 +74,12 @@ class Clinic:
     address: str | None = None
     website: str | None = None
     suggested_questions: tuple[str, ...] = ()
+    covers: str = ""  # what the articles are about, in a few words ("dry needling and orthotics")
 
     def fill(self, template: str) -> str:
-        """Put the clinic's details into a reply written by staff ("call {phone}")."""
-        return template.format_map(
-            {"name": self.name, "phone": self.phone, "email": self.email,
-             "emergency_number": self.emergency_number, "crisis_line": self.crisis_line}
-        )
+        """Put the clinic's details into a reply written by staff ("call {phone}"). Only these
+        placeholders are read: any other brace in staff's text ("{see front desk}", CSS) stays as it is."""
+        return PLACEHOLDER.sub(lambda m: str(getattr(self, "covers" if m.group(1) == "topics" else m.group(1))), template)
 
 
 @dataclass(frozen=True)
@@ -137,9 +140,6 @@ class RedFlags:
 
     rules: list[Rule]
     risk_questions: tuple[re.Pattern, ...] = ()
-    # Example messages by rule name, and "neither" for ordinary ones (emergency_examples.yml): what
-    # the second look for emergencies learns from (``bot/alarm.py``).
-    examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def words(self) -> tuple[frozenset[str], frozenset[str]]:
         """The words the red flags are spelt with ("chest", "breathe", "slurred" and "slurring" of
@@ -203,6 +203,7 @@ class Article:
     title: str
     url: str | None
     sections: list[tuple[str, str, int]]  # (heading, anchor, line)
+    tags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -229,7 +230,9 @@ def plain(markdown: str) -> str:
     """Markdown inline markup removed, so answers read as plain sentences."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
     text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"^\s*[-*+]\s+", "", text, flags=re.M)
+    # List items stay marked, so an answer can keep a list with the sentence that introduces it.
+    text = re.sub(r"^\s*[-*+•]\s+", "- ", text, flags=re.M)
+    text = re.sub(r"^\s*(\d+[.)])\s+", r"- \1 ", text, flags=re.M)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -275,8 +278,19 @@ class _Loader:
         self.problems: list[Problem] = []
 
     def problem(self, path: Path | str, line: int, message: str, severity: str = "error") -> None:
-        rel = path.relative_to(self.folder) if isinstance(path, Path) else path
-        self.problems.append(Problem(str(rel), line, message, severity))
+        if isinstance(path, Path):
+            path = path.relative_to(self.folder) if path.is_relative_to(self.folder) else f"bot/defaults/{path.name}"
+        self.problems.append(Problem(str(path), line, message, severity))
+
+    def layers(self, name: str) -> list[tuple[Path, dict, str]]:
+        """(path, data, text) of the engine's default file and of the folder's own, in that order:
+        what every clinic gets, then what this clinic adds or changes. Either may be absent."""
+        out = []
+        for path in (DEFAULTS / name, self.folder / name):
+            data = self.read_mapping(path, required=False)
+            if data:
+                out.append((path, data, _text_or_empty(path)))
+        return out
 
     def flag(self, path: Path, text: str, meta: dict, name: str) -> bool:
         """A true/false setting of an FAQ entry's front matter; anything else is reported and off."""
@@ -382,7 +396,9 @@ class _Loader:
                 self.problem(path, 2, "front matter needs a 'title'")
                 continue
             url = meta.get("url")
-            article = Article(path.stem, title, str(url) if url else None, [])
+            tags = meta.get("tags") or []
+            tags = tuple(str(t) for t in (tags if isinstance(tags, list) else [tags]))
+            article = Article(path.stem, title, str(url) if url else None, [], tags)
             articles[path.stem] = article
             passages.extend(self.sections(path, article, body, first))
         return articles, passages
@@ -483,60 +499,71 @@ class _Loader:
         return None, "", ""
 
     def synonyms(self, vocabulary: set[str]) -> dict[str, list[str]]:
-        path = self.folder / "synonyms.yml"
-        data = self.read_mapping(path, required=False) or {}
-        text = _text_or_empty(path)
+        """Visitor words -> the clinic's words: the engine's general ones, then the clinic's own."""
         result: dict[str, list[str]] = {}
-        for visitor, clinic in data.items():
-            line = _line_of(text, f"{visitor}:")
-            targets = clinic if isinstance(clinic, list) else [clinic] if clinic else []
-            targets = [str(t) for t in targets if str(t).strip()]
-            if not targets:
-                self.problem(path, line, f"synonym '{visitor}' maps to nothing")
-                continue
-            unknown = [t for t in targets if not all(stem(w) in vocabulary for w in content_words(t))]
-            if unknown:
-                self.problem(path, line, f"synonym '{visitor}' maps to words the knowledge never uses: "
-                             f"{', '.join(unknown)}", "warning")
-            result[str(visitor)] = targets
+        for path, data, text in self.layers("synonyms.yml"):
+            own = path.parent == self.folder
+            if not own and isinstance(data.get("groups"), list):
+                data = _read_groups(data["groups"])
+            for visitor, clinic in data.items():
+                line = _line_of(text, f"{visitor}:")
+                targets = clinic if isinstance(clinic, list) else [clinic] if clinic else []
+                targets = [str(t) for t in targets if str(t).strip()]
+                if not targets:
+                    self.problem(path, line, f"synonym '{visitor}' maps to nothing")
+                    continue
+                unknown = [t for t in targets if not all(stem(w) in vocabulary for w in content_words(t))]
+                if own and unknown:
+                    self.problem(path, line, f"synonym '{visitor}' maps to words the knowledge never uses: "
+                                 f"{', '.join(unknown)}", "warning")
+                result[str(visitor)] = targets
         return result
 
     def handoff(self) -> tuple[list[HandoffTopic], str]:
-        """Topics the articles do not cover, and the reply for anything else the bot can't answer."""
-        path = self.folder / "handoff.yml"
-        data = self.read_mapping(path, required=False) or {}
-        text = _text_or_empty(path)
-        fallback = self.template(path, _line_of(text, "fallback:"), str(data.get("fallback") or DEFAULT_HANDOFF))
-        topics = []
-        for item in data.get("topics") or []:
-            if not isinstance(item, dict) or not item.get("name"):
-                self.problem(path, 1, "each topic needs a 'name', a 'reply' and 'questions'")
-                continue
-            line = _line_of(text, f"name: {item['name']}")
-            questions = tuple(str(q) for q in item.get("questions") or [])
-            if not questions:
-                self.problem(path, line, f"topic '{item['name']}' has no example questions")
-            reply = self.template(path, line, str(item.get("reply") or ""))
-            patterns = self.patterns(path, text, list(item.get("patterns") or []))
-            topics.append(HandoffTopic(str(item["name"]), reply, questions, patterns,
-                                       self.flag(path, text, item, "when_told")))
-        return topics, fallback
+        """Topics the articles do not cover, and the reply for anything else the bot can't answer.
+        A clinic's topic replaces the engine's default topic of the same name."""
+        topics: dict[str, HandoffTopic] = {}
+        fallback = DEFAULT_HANDOFF
+        for path, data, text in self.layers("handoff.yml"):
+            if data.get("fallback"):
+                fallback = self.template(path, _line_of(text, "fallback:"), str(data["fallback"]))
+            for item in data.get("topics") or []:
+                if not isinstance(item, dict) or not item.get("name"):
+                    self.problem(path, 1, "each topic needs a 'name', a 'reply' and 'questions'")
+                    continue
+                line = _line_of(text, f"name: {item['name']}")
+                questions = item.get("questions") or []
+                if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+                    self.problem(path, line, f"topic '{item['name']}': 'questions' must be a list of questions ('- ...')")
+                    questions = [q for q in questions if isinstance(q, str)] if isinstance(questions, list) else []
+                if not questions:
+                    self.problem(path, line, f"topic '{item['name']}' has no example questions")
+                reply = self.template(path, line, str(item.get("reply") or ""))
+                patterns = self.patterns(path, text, list(item.get("patterns") or []))
+                topics[str(item["name"])] = HandoffTopic(str(item["name"]), reply, tuple(questions), patterns,
+                                                         self.flag(path, text, item, "when_told"))
+        return list(topics.values()), fallback
 
-    def rules(self, filename: str, groups: dict) -> list[Rule]:
-        """Compile named pattern groups; a pattern that is not a valid expression is reported."""
-        path = self.folder / filename
-        text = _text_or_empty(path)
-        rules = []
-        for name, spec in groups.items():
-            if not isinstance(spec, dict):
-                self.problem(path, _line_of(text, f"{name}:"), f"'{name}' needs 'patterns' and a 'reply'")
-                continue
-            compiled = self.patterns(path, text, spec.get("patterns") or [])
-            reply = self.template(path, _line_of(text, f"{name}:"), str(spec.get("reply") or ""))
-            if not compiled:
-                self.problem(path, _line_of(text, f"{name}:"), f"'{name}' has no patterns")
-            rules.append(Rule(str(name), reply, compiled))
-        return rules
+    def rules(self, name: str, skip: tuple[str, ...] = ()) -> list[Rule]:
+        """Named pattern groups of a layered file; a clinic's group of the same name adds its patterns
+        to the engine's (and may change its reply). An invalid pattern is reported."""
+        rules: dict[str, Rule] = {}
+        for path, data, text in self.layers(name):
+            groups = {str(i.get("name")): i for i in data.get("intents") or [] if isinstance(i, dict)} \
+                if "intents" in data else {k: v for k, v in data.items() if k not in skip}
+            for group, spec in groups.items():
+                line = _line_of(text, f"{group}:")
+                if not isinstance(spec, dict):
+                    self.problem(path, line, f"'{group}' needs 'patterns' and a 'reply'")
+                    continue
+                compiled = self.patterns(path, text, spec.get("patterns") or [])
+                earlier = rules.get(group)
+                reply = str(spec.get("reply") or (earlier.reply if earlier else ""))
+                reply = self.template(path, line, reply)
+                if not compiled and not earlier:
+                    self.problem(path, line, f"'{group}' has no patterns")
+                rules[group] = Rule(group, reply, (earlier.patterns if earlier else ()) + compiled)
+        return list(rules.values())
 
     def patterns(self, path: Path, text: str, patterns: list) -> tuple[re.Pattern, ...]:
         """Regular expressions that match at word starts; an invalid one is reported and skipped."""
@@ -552,55 +579,49 @@ class _Loader:
     def template(self, path: Path, line: int, reply: str) -> str:
         if not reply.strip():
             self.problem(path, line, "a reply is missing")
-        try:
-            reply.format_map({"name": "", "phone": "", "email": "", "emergency_number": "",
-                              "crisis_line": ""})
-        except (KeyError, ValueError, IndexError) as err:
-            self.problem(path, line, f"reply uses an unknown placeholder {err}; "
-                         "use {name}, {phone} or {email}")
+        for unknown in re.findall(r"\{(\w*)\}", reply):
+            if not PLACEHOLDER.fullmatch("{" + unknown + "}"):
+                self.problem(path, line, f"reply uses an unknown placeholder {{{unknown}}}; use {{name}}, {{phone}}, "
+                             "{email} or {topics}", "warning")
         return reply
 
     def emergency(self) -> RedFlags:
-        path = self.folder / "emergency.yml"
-        data = dict(self.read_mapping(path) or {})
-        asked = data.pop("questions_about_risk", None) or []
-        risk_questions = self.patterns(path, _text_or_empty(path), asked if isinstance(asked, list) else [asked])
-        rules = self.rules("emergency.yml", data)
+        risk_questions: tuple[re.Pattern, ...] = ()
+        for path, data, text in self.layers("emergency.yml"):
+            asked = data.get("questions_about_risk") or []
+            risk_questions += self.patterns(path, text, asked if isinstance(asked, list) else [asked])
+        rules = self.rules("emergency.yml", skip=("questions_about_risk",))
         if not rules:
             self.problem("emergency.yml", 1, "no emergency patterns: the bot must recognise emergencies")
-        return RedFlags(rules, risk_questions, self.emergency_examples({r.name for r in rules}))
-
-    def emergency_examples(self, rule_names: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Example messages under a rule's name or "neither" (optional file): lists of plain text."""
-        path = self.folder / "emergency_examples.yml"
-        data = self.read_mapping(path, required=False) or {}
-        text = _text_or_empty(path)
-        examples = []
-        for name, messages in data.items():
-            if name not in rule_names | {"neither"}:
-                self.problem(path, _line_of(text, f"{name}:"), f"'{name}' is not a rule of emergency.yml (nor 'neither')")
-            elif not isinstance(messages, list) or not all(isinstance(m, str) and m.strip() for m in messages):
-                self.problem(path, _line_of(text, f"{name}:"), f"'{name}' must be a list of messages ('- ...')")
-            else:
-                examples.append((str(name), tuple(m.strip() for m in messages)))
-        return tuple(sorted(examples))
+        return RedFlags(rules, risk_questions)
 
     def smalltalk(self) -> SmallTalk:
-        path = self.folder / "smalltalk.yml"
-        data = self.read_mapping(path, required=False) or {}
-        groups = {str(i.get("name")): i for i in data.get("intents") or [] if isinstance(i, dict)}
-        filler = data.get("filler") or []
-        if not isinstance(filler, list):
-            self.problem(path, _line_of(_text_or_empty(path), "filler:"), "'filler' must be a list of words")
-            filler = []
-        return SmallTalk(self.rules("smalltalk.yml", groups), frozenset(str(w).lower().strip() for w in filler))
+        filler: set[str] = set()
+        for path, data, text in self.layers("smalltalk.yml"):
+            words = data.get("filler") or []
+            if not isinstance(words, list):
+                self.problem(path, _line_of(text, "filler:"), "'filler' must be a list of words")
+                continue
+            filler |= {str(w).lower().strip() for w in words}
+        return SmallTalk(self.rules("smalltalk.yml"), frozenset(filler))
+
+
+def _read_groups(groups: list) -> dict[str, list[str]]:
+    """Groups of words meaning the same ("hurt, pain, sore") as a mapping read both ways."""
+    mapping: dict[str, list[str]] = {}
+    for group in groups:
+        members = [str(w) for w in group] if isinstance(group, list) else []
+        for word in members:
+            mapping.setdefault(word, [])
+            mapping[word] += [w for w in members if w != word and w not in mapping[word]]
+    return mapping
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
     """Blank-line separated paragraphs; each list item stays a paragraph of its own."""
     paragraphs, current = [], []
     for line in lines:
-        if not line.strip() or re.match(r"^\s*[-*+]\s+", line):
+        if not line.strip() or re.match(r"^\s*([-*+•]|\d+[.)])\s+", line):
             if current:
                 paragraphs.append(" ".join(current))
             current = [line.strip()] if line.strip() else []
@@ -627,6 +648,15 @@ def _line_of(text: str, needle: str) -> int:
     return 1
 
 
+def covers(articles: list[Article]) -> str:
+    """What the articles are about, for replies that say so: each article's first tag (or its title),
+    "dry needling, orthotics and taping"."""
+    names = list(dict.fromkeys((a.tags[0] if a.tags else a.title) for a in articles))
+    if not names:
+        return "the clinic's services"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def check_knowledge(folder: str | Path) -> tuple[Knowledge | None, list[Problem]]:
     """Load a knowledge folder and report every problem; the knowledge is None when any is an error."""
     folder = Path(folder)
@@ -647,6 +677,8 @@ def check_knowledge(folder: str | Path) -> tuple[Knowledge | None, list[Problem]
     problems = loader.problems
     if clinic is None or any(p.severity == "error" for p in problems):
         return None, problems
+    if not clinic.covers:
+        clinic = replace(clinic, covers=covers(list(articles.values())))
     knowledge = Knowledge(clinic, passages, articles, synonyms, handoff, emergency, smalltalk,
                           fallback, fingerprint(folder), problems)
     return knowledge, problems

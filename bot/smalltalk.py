@@ -1,8 +1,6 @@
-"""Recognising emergencies and small talk before any search happens.
+"""Small talk: greetings, thanks, goodbyes and "are you a bot?", recognised only as a whole message.
 
-Emergencies come first because a visitor describing crushing chest pain must be told to call 911,
-whatever else the message asks. Small talk is recognised only when it is the whole message, so
-"hi, does it hurt?" is still answered as a question.
+"hi, does it hurt?" is still answered as a question: the greeting is stripped and the rest searched.
 """
 
 from __future__ import annotations
@@ -11,23 +9,13 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .knowledge import RedFlags, Rule, SmallTalk
-from .text import CHAT_SHORTHAND, QUESTION_OPENERS, clean
+from .knowledge import Rule, SmallTalk
+from .text import SHORTHAND, flatten
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def flatten(message: str) -> str:
-    """Lower case, apostrophes dropped, punctuation as single spaces: the text patterns match on."""
-    return _NON_WORD.sub(" ", clean(message)).strip()
-
-
-def emergency(message: str, flags: RedFlags) -> Rule | None:
-    """The first red-flag rule the message matches (crisis rules are listed before medical ones),
-    leaving out what only asks about a risk ("can needling cause a stroke?")."""
-    text = flags.without_risk_questions(flatten(message))
-    return next((rule for rule in flags.rules if rule.matches(text)), None)
-
+# Words that open a question: a message with one of them left over is a question, not small talk.
+QUESTION_OPENERS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which", "is", "isnt",
+                              "are", "arent", "does", "doesnt", "do", "dont", "did", "can", "could", "would",
+                              "will", "should", "shall", "may", "might", "anything", "any"})
 
 # No small-talk phrase is longer than this many words ("is this a real person or a bot"), so a long
 # question is not tried against every pattern at every one of its word boundaries.
@@ -36,6 +24,8 @@ LONGEST_PHRASE = 12
 
 def _leading(text: str, rules: list[Rule]) -> tuple[Rule, int] | None:
     """The small-talk phrase the text starts with, longest first ("hiya" is not "hi" + "ya")."""
+    if not rules:
+        return None
     ends = ([i for i, c in enumerate(text) if c == " "] + [len(text)])[:LONGEST_PHRASE]
     either = _either(tuple(rules))
     for end in reversed(ends):
@@ -72,7 +62,7 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
     question's topic); any other word left over means the visitor is asking something.
     """
     text, last, spare = flatten(_EMOJI.sub(lambda m: f" {EMOJI_WORDS[m.group()]} ", message)), None, 0
-    text = " ".join(CHAT_SHORTHAND.get(w, w) for w in text.split())  # "r u a bot" is "are you a bot"
+    text = " ".join(SHORTHAND.get(w, w) for w in text.split())  # "r u a bot" is "are you a bot"
     said = text
     if text.count(" ") >= LONGEST_MESSAGE:
         return None

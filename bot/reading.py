@@ -1,0 +1,125 @@
+"""Reading a visitor's message: which part asks, what its words mean in the clinic's vocabulary.
+
+Visitors type on phones, tell a story before they ask, and use their own words. A ``Reading`` is the
+message as the search sees it: misspellings of the knowledge's words mended ("shockwve"), the part
+that asks found (the last sentence that asks, after "I'm 52 and a runner."), and each word's weight
+as information (rare words tell more than common ones).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .speller import Speller
+from .text import frequency, information, sentences, stem, words
+
+# A sentence asks when it ends with "?" or starts as questions do in English.
+_ASKS = re.compile(r"^(what|whats|how|hows|why|when|where|who|whos|which|is|isnt|are|arent|does|doesnt|do|dont"
+                   r"|did|can|cant|could|would|will|should|shall|may|might|any|anything|tell|explain)\b")
+# A word this common in English is real: never "corrected" toward the knowledge's words.
+REAL_WORD = 3.0
+
+
+@dataclass
+class Reading:
+    """One message as the engine understands it."""
+
+    message: str
+    words: list[str]  # every word, misspellings of the knowledge's words mended
+    asking: list[str]  # the words of the part that asks (all of them for a one-sentence message)
+    context: list[str]  # the words of the rest ("I'm 52 and a runner.")
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def asking_part(message: str) -> tuple[str, str]:
+    """(the sentences that ask, the sentences before them that only tell).
+
+    "I run 30 km a week and my heel hurts in the morning. Would shockwave help?" asks in its last
+    sentence; "Does it hurt? How long will I be sore?" asks in both. A message with no sentence that
+    asks is all asking ("sore after needling").
+    """
+    parts = [p for chunk in message.splitlines() for p in sentences(chunk)]
+    if len(parts) < 2:
+        return message, ""
+    asks = [i for i, p in enumerate(parts) if p.rstrip().endswith("?") or _ASKS.match(" ".join(words(p)))]
+    if not asks:
+        return message, ""
+    first = asks[0]
+    return " ".join(parts[first:]), " ".join(parts[:first])
+
+
+class Reader:
+    """Reads messages against one knowledge's vocabulary (built once per engine)."""
+
+    def __init__(self, vocabulary: set[str]):
+        self.vocabulary = frozenset(vocabulary)
+        self.stems = frozenset(stem(w) for w in vocabulary)
+        self.speller = Speller(w for w in vocabulary if len(w) > 3 and not w.isdigit())
+
+    def mend(self, word: str) -> str:
+        """A misspelling of the knowledge's words, mended; any real English word is left as it is."""
+        if word in self.vocabulary or stem(word) in self.stems or word.isdigit() or frequency(word) >= REAL_WORD:
+            return word
+        return self.speller.correct(word) or word
+
+    def read(self, message: str) -> Reading:
+        asking, told = asking_part(message)
+        corrections: dict[str, str] = {}
+
+        def mended(text: str) -> list[str]:
+            out = []
+            for w in words(text):
+                fixed = self.mend(w)
+                if fixed != w:
+                    corrections[w] = fixed
+                out.append(fixed)
+            return out
+
+        asked, context = mended(asking), mended(told)
+        return Reading(message, context + asked, asked, context, corrections)
+
+    def knows(self, word: str) -> bool:
+        return stem(word) in self.stems
+
+    def names_something(self, word: str) -> bool:
+        """Whether a word could be what a question is about: the knowledge's own words and words too
+        rare to be everyday English ("kindly" and "sarah" are not; "knee" and "sciatica" are)."""
+        return self.knows(word) or frequency(word) < REAL_WORD
+
+
+def weight(word: str) -> float:
+    """What a word tells about the question: its rarity in English (see ``text.information``)."""
+    return information(word)
+
+
+class Synonyms:
+    """The clinic's words for a visitor's: "ouch" also looks for "pain". Longest phrase first, so
+    with "kick" -> twitch and "kick in" -> start, "when does it kick in" is no twitch."""
+
+    def __init__(self, mapping: dict[str, list[str]]):
+        self.phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for visitor, clinic in mapping.items():
+            key = tuple(stem(w) for w in words(visitor))
+            if key:
+                known = list(self.phrases.get(key, ()))
+                known += [stem(w) for p in clinic for w in words(p) if information(w) >= 1.0 and stem(w) not in known]
+                self.phrases[key] = tuple(known)
+        self.longest = max((len(k) for k in self.phrases), default=0)
+
+    def expand(self, surface: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, the clinic's stems) for each visitor phrase found in the words."""
+        found = []
+        stems = [stem(w) for w in surface]
+        taken = [False] * len(stems)
+        for n in range(self.longest, 0, -1):
+            for i in range(len(stems) - n + 1):
+                clinic = self.phrases.get(tuple(stems[i:i + n]))
+                if clinic and not any(taken[i:i + n]):
+                    found.append((i, i + n, clinic))
+                    taken[i:i + n] = [True] * n
+        return found
