@@ -64,8 +64,7 @@ def snapshot(knowledge: Knowledge) -> dict:
                     for t in knowledge.handoff],
         "handoff_reply": knowledge.handoff_reply,
         "emergency": {"rules": rules(knowledge.emergency.rules),
-                      "risk_questions": [p.pattern for p in knowledge.emergency.risk_questions],
-                      "examples": {name: list(messages) for name, messages in knowledge.emergency.examples}},
+                      "risk_questions": [p.pattern for p in knowledge.emergency.risk_questions]},
         "smalltalk": {"intents": rules(knowledge.smalltalk.intents), "filler": sorted(knowledge.smalltalk.filler)},
         "fingerprint": knowledge.fingerprint,
     }
@@ -80,16 +79,15 @@ def restore(data: dict) -> Knowledge:
     return Knowledge(
         clinic=Clinic(**clinic),
         passages=[Passage(**{**p, "questions": tuple(p["questions"])}) for p in data["passages"]],
-        articles={slug: Article(a["slug"], a["title"], a["url"], [tuple(s) for s in a["sections"]])
+        articles={slug: Article(a["slug"], a["title"], a["url"], [tuple(s) for s in a["sections"]],
+                                tuple(a.get("tags") or ()))
                   for slug, a in data["articles"].items()},
         synonyms=data["synonyms"],
         handoff=[HandoffTopic(t["name"], t["reply"], tuple(t["questions"]),
                               tuple(re.compile(p) for p in t["patterns"]), t.get("when_told", False))
                  for t in data["handoff"]],
         emergency=RedFlags(rules(data["emergency"]["rules"]),
-                           tuple(re.compile(p) for p in data["emergency"]["risk_questions"]),
-                           tuple(sorted((name, tuple(messages))
-                                        for name, messages in data["emergency"].get("examples", {}).items()))),
+                           tuple(re.compile(p) for p in data["emergency"]["risk_questions"])),
         smalltalk=SmallTalk(rules(data["smalltalk"]["intents"]), frozenset(data["smalltalk"]["filler"])),
         handoff_reply=data["handoff_reply"],
         fingerprint=data["fingerprint"],

@@ -2,18 +2,37 @@
 
 A section is cut into *blocks*: a sentence of a paragraph, or a list with the sentence that
 introduces it ("Symptoms include:" and its items), since an item alone rarely reads as an answer.
-The blocks that share most of the question's weight are kept, in the section's order; when no
-sentence says more than the heading did ("Symptoms" asked as "what are the symptoms?"), the
-section's opening blocks answer, which is what its heading promised.
+Each block is scored by the question's words it has, weighted as the search weighs them and again
+by how few of the section's blocks have them: in a section about electrical stimulation, every
+sentence says "stimulation", and only one says "treatment time". A question that asks how long,
+how many, how often or who prefers a block that says a duration, a number or a person. The best
+blocks are kept in the section's order; when none says more than the heading did ("Symptoms" asked
+as "what are the symptoms?"), the section's opening answers, which is what its heading promised.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 
 from .text import sentences
 
 BULLET = "- "
+_NUMBER = r"(\d+|a few|few|several|a couple of|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_DURATION = re.compile(_NUMBER + r"\b[\w\s-]{0,25}?\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|sessions?)\b"
+                       r"|\b(immediately|right away|straight away|overnight|within)\b", re.I)
+_COUNT = re.compile(_NUMBER + r"\b|\b(once|twice|times|daily|weekly|every)\b", re.I)
+_PERSON = re.compile(r"\b(physio\w*|therapists?|podiatrists?|chiropodists?|doctors?|surgeons?|clinicians?|"
+                     r"practitioners?|specialists?|nurses?|staff|team|we|our)\b", re.I)
+# What kind of answer a question asks for, by how it starts ("how long ...?" wants a duration).
+ANSWER_KINDS = (
+    (re.compile(r"\b(how long|how much time|how soon|how quickly|how fast|when will|when can|when should|"
+                r"how many (days|weeks|months|years|hours|minutes))\b"), _DURATION),
+    (re.compile(r"\b(how many|how often)\b"), _COUNT),
+    (re.compile(r"\bwho\b"), _PERSON),
+)
+KIND_BONUS = 2.0  # a block that says the kind of thing asked for counts this much more
 
 
 def blocks(text: str) -> list[str]:
@@ -42,18 +61,37 @@ def _close_list(out: list[str], items: list[str]) -> None:
         out.append(listed)
 
 
-def best_blocks(text: str, score: Callable[[str], float], keep: int, enough: float) -> str:
-    """The ``keep`` blocks of a section that score best for the question, in the section's order.
+def expected_kind(question: str) -> re.Pattern | None:
+    """The pattern of what a question asks for (a duration, a number, a person), if it says."""
+    said = question.lower()
+    return next((kind for asks, kind in ANSWER_KINDS if asks.search(said)), None)
 
-    ``score`` gives each block's share of the question's weight; a block under half the best one's
-    share is left out. When even the best is under ``enough``, the section's opening answers.
+
+def best_blocks(text: str, query: dict[str, float], terms_of: Callable[[str], set[str]], question: str,
+                keep: int, enough: float) -> str:
+    """The ``keep`` blocks of a section that answer the question best, in the section's order.
+
+    ``query`` is the question's {term: weight}; a block under half the best one's score is left
+    out. When even the best block matches under ``enough`` of the question, the opening answers.
     """
     parts = blocks(text)
     if len(parts) <= 1:
         return text
-    scores = [score(part) for part in parts]
+    found = [terms_of(part) for part in parts]
+    total = sum(query.values()) or 1.0
+    kind = expected_kind(question)
+    scores = []
+    for part, terms in zip(parts, found):
+        score = 0.0
+        for term, weight in query.items():
+            if term in terms:
+                having = sum(term in other for other in found)
+                score += weight * math.log(len(parts) / having) / math.log(len(parts))
+        if kind is not None and kind.search(part):
+            score *= KIND_BONUS
+        scores.append(score / total)
     top = max(scores)
-    if top < enough:
+    if top <= enough:
         chosen = list(range(min(keep, len(parts))))
     else:
         ranked = sorted(range(len(parts)), key=lambda i: -scores[i])

@@ -1,13 +1,17 @@
 """The decision: answer from the closest passage, or hand off.
 
-A wrong medical answer is worse than none, so the bot answers only when two things hold:
-- the passage is close to the question (its blended score is above the folder's calibrated floor),
-- and the passage *covers* the question: the words that carry the question's information (rare words
-  more than common ones) are in it. "How much does shockwave cost?" is close to every shockwave
-  section, but "cost" is in none of them, so it is handed off.
-A rare word of the story told before the question that the knowledge never uses ("I have a
-pacemaker.") is a gap too. Otherwise a hand-off topic that the question is close to chooses the
-hand-off's words (prices, hours); content the clinic wrote wins over a topic that covers less.
+A wrong medical answer is worse than none, so the bot answers only when all of this holds:
+- the passage is close to the question (its blended score is above the folder's calibrated floor);
+- the passage *covers* the question: most of the information of the words that ask (rare words
+  count more than common ones) is in it, or in the clinic's words for them;
+- no word that asks is a *gap*: a clinical word ("hip", "cortisone": ``text.is_clinical``) or a
+  word rare enough to name something of its own that the passage never uses, or a word of a
+  hand-off topic ("cost", "insurance") that the clinic's content never uses. A clinical word of
+  the story told before the question that the knowledge never uses ("I have a pacemaker. Can I
+  have it?") is a gap too; a job or a sport is only the story ("I'm a hairdresser.").
+Content the clinic wrote wins over a hand-off topic: once an article says what a session costs,
+"cost" is no topic word any more. When the bot hands off, the topic whose words the question used
+(or whose examples it is closest to) chooses the hand-off's wording.
 """
 
 from __future__ import annotations
@@ -17,14 +21,10 @@ from typing import TYPE_CHECKING
 
 from .index import Scores
 from .reading import Reading
-from .text import information, stem
+from .text import is_clinical, stem
 
 if TYPE_CHECKING:
     from .engine import Engine
-
-# A word of the story this rare in English (Zipf 3: "pacemaker", "sciatica") that the knowledge never
-# uses is something the articles cannot speak to.
-RARE = COMMON_ENOUGH = 4.0
 
 
 @dataclass
@@ -40,63 +40,84 @@ class Decision:
     coverage: float = 0.0
 
 
-def coverage(engine: Engine, reading: Reading, target: str) -> tuple[float, list[str]]:
-    """The share of the asking words' information that a target's text has, and the words it lacks.
+@dataclass
+class Fit:
+    """How well one target's words fit the words that ask."""
 
-    A visitor's word counts as present when its stem is in the target, or when one of the clinic's
-    words it stands for is ("ouch" for "pain").
+    coverage: float  # share of the message's information the target has
+    gaps: list[str]  # asking words the target lacks that name something of their own
+    matched: float = 0.0  # how much information the target has (vague questions match little)
+
+
+def fits(engine: Engine, reading: Reading, target: str, floor) -> bool:
+    """Whether a target's words fit the message well enough to answer it, whatever its score."""
+    fitted = fit(engine, reading, target, floor)
+    return (fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not fitted.gaps
+            and not story_gaps(engine, reading, floor))
+
+
+def fit(engine: Engine, reading: Reading, target: str, floor=None) -> Fit:
+    """How well a target covers the message (see the module's docstring).
+
+    A visitor's word is covered when its stem is in the target (or, for an article's section, in
+    its article), or one of the clinic's words for it is ("ouch" for "pain"). Words of the story
+    before the question count for coverage as they count for the search; only the words that ask
+    can be gaps here (the story's are checked by ``story_gaps``).
     """
-    terms = engine.target_terms.get(target, frozenset())
-    asked = reading.asking
+    floor = floor or engine.calibration
+    terms = engine.covering_terms(target)
+    said = reading.words
+    asked = {stem(w) for w in reading.asking}
     meant: dict[int, tuple[str, ...]] = {}
-    for start, end, clinic in engine.synonyms.expand(asked):
+    for start, end, clinic in engine.synonyms.expand(said):
         for i in range(start, end):
             meant[i] = clinic
     total = have = 0.0
-    missing = []
-    for i, word in enumerate(asked):
-        weight = information(word)
+    gaps = []
+    for i, word in enumerate(said):
+        term = stem(word)
+        weight = engine.telling(word) * (1.0 if term in asked else engine.settings.context_weight)
         if not weight:
             continue
         total += weight
-        if stem(word) in terms or any(t in terms for t in meant.get(i, ())):
+        if term in terms or any(t in terms for t in meant.get(i, ())):
             have += weight
-        else:
-            missing.append(word)
-    return (have / total if total else 1.0), missing
+        elif term in asked and (weight >= floor.gap or term in engine.topic_words
+                                or (weight >= floor.clinical_gap and is_clinical(word))):
+            gaps.append(word)
+    return Fit(have / total if total else 1.0, list(dict.fromkeys(gaps)), have)
 
 
-def story_gaps(engine: Engine, reading: Reading) -> list[str]:
-    """Rare words of the story before the question that the knowledge never uses."""
-    return [w for w in reading.context if information(w) >= RARE and not engine.reader.knows(w)
-            and not engine.synonyms.expand([w])]
+def story_gaps(engine: Engine, reading: Reading, floor=None) -> list[str]:
+    """Clinical words of the story before the question that the knowledge never uses: "I have a
+    pacemaker." (A job, a sport or a relative is only the story: "I'm a hairdresser.")"""
+    floor = floor or engine.calibration
+    return [w for w in reading.context if engine.telling(w) >= floor.clinical_gap
+            and is_clinical(w) and not engine.reader.knows(w) and not engine.synonyms.expand([w])]
 
 
 def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     floor = engine.calibration
     ranked = scores.best(limit=10)
     content = [(t, s) for t, s in ranked if t in engine.passages]
-    topics = [(t, s) for t, s in ranked if t in engine.topics]
     others = [t for t, _ in content[1:]]
     best, score = content[0] if content else (None, 0.0)
-    topic, topic_score = topics[0] if topics else (None, 0.0)
-    covered, missing = coverage(engine, reading, best) if best else (0.0, [])
-    gaps = story_gaps(engine, reading)
-    if best and score >= floor.answer and covered >= floor.coverage and not gaps:
-        if topic and topic_score > score and coverage(engine, reading, topic)[0] > covered:
-            return Decision(reading, False, topic_score, f"closer to the hand-off topic '{topic[8:]}'",
-                            topic=topic, others=[t for t, _ in content])
+    fitted = fit(engine, reading, best) if best else Fit(0.0, [])
+    gaps = fitted.gaps + story_gaps(engine, reading)
+    if best and fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not gaps:
         second = next((t for t, s in content[1:2] if engine.passages[t].kind == "faq"
                        and s >= engine.settings.second_answer_ratio * score
-                       and coverage(engine, reading, t)[0] >= floor.coverage), None)
+                       and engine.fits(reading, t, floor)), None)
         return Decision(reading, True, score, "close match", target=best, second=second, others=others,
-                        coverage=covered)
-    if topic and topic_score >= floor.topic:
-        return Decision(reading, False, topic_score, f"a topic the articles do not cover ({topic[8:]})",
-                        topic=topic, others=[t for t, _ in content], coverage=covered)
-    if gaps or (best and score >= floor.answer):
-        lacking = gaps or missing
-        reason = f"the articles never mention {', '.join(lacking[:3])}" if lacking else "not close enough"
+                        coverage=fitted.coverage)
+    topic = engine.topic_for(reading, scores)
+    if gaps:
+        reason = f"the articles never mention {', '.join(dict.fromkeys(gaps[:3]))}"
+    elif best and fitted.matched >= floor.matched:
+        reason = "the closest passage covers too little of the question"
     else:
-        reason = "nothing in the articles is close to it"
-    return Decision(reading, False, score, reason, others=[t for t, _ in content], coverage=covered)
+        reason = "the question says too little to find an answer"
+    if topic:
+        reason = f"a topic the articles do not cover ({topic[len('handoff/'):]}): {reason}"
+    return Decision(reading, False, score, reason, topic=topic, others=[t for t, _ in content],
+                    coverage=fitted.coverage)

@@ -22,13 +22,15 @@ from pathlib import Path
 from . import followup, safety, smalltalk
 from .calibrate import Calibration, calibrate
 from .compose import best_blocks
-from .decide import Decision, decide
+from .decide import Decision, Fit, decide, fit, fits
 from .index import Index, Scores, Unit
-from .knowledge import Knowledge, Passage, Rule, load_knowledge
+from .knowledge import PLACEHOLDER, Knowledge, Passage, Rule, load_knowledge
 from .reading import Reader, Reading, Synonyms
-from .text import sentences, stem, stems, words
+from .text import information, sentences, stem, stems, words
 
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk", "clarify")
+# A word of a hand-off topic's examples at least this telling (not "how", "do") marks that topic.
+TOPIC_WORD = 0.5
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,22 @@ class Engine:
         self.index = Index(stems, dict(self.settings.field_weights)).fit(units)
         self.synonyms = Synonyms(knowledge.synonyms)
         # What each target says, as stems: a question's words must be among them to be answered.
-        self.target_terms: dict[str, frozenset[str]] = {}
+        # A section is read under its article's title ("Symptoms" of "Frozen Shoulder").
+        said: dict[str, set[str]] = {}
         for unit in units:
-            self.target_terms[unit.target] = self.target_terms.get(unit.target, frozenset()) | set(stems(unit.text))
+            if unit.field != "article":
+                said.setdefault(unit.target, set()).update(stems(unit.text))
+        self.target_terms = {target: frozenset(terms) for target, terms in said.items()}
         vocabulary = {w for u in units for w in words(u.text)} | {w for s in knowledge.synonyms for w in words(s)}
         self.reader = Reader(vocabulary)
+        self.filler = knowledge.smalltalk.filler
+        # Words of the hand-off topics' examples ("cost", "insurance") that the clinic's content never
+        # uses: a question asking with one of them asks for something the articles don't say.
+        content = {t for unit in units if unit.target in self.passages for t in stems(unit.text)}
+        self.topic_terms = {name: frozenset(stem(w) for q in topic.questions for w in words(q)
+                                            if self.telling(w) >= TOPIC_WORD and stem(w) not in content)
+                            for name, topic in self.topics.items()}
+        self.topic_words = frozenset().union(*self.topic_terms.values())
         self.calibration = calibration or calibrate(self)
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
 
@@ -94,7 +107,12 @@ class Engine:
         return cls(load_knowledge(folder), settings)
 
     def _units(self):
-        """The ways each target is reached (see bot/index.py)."""
+        """The ways each target is reached (see bot/index.py). A placeholder ("email {email}") is
+        no word of the clinic's content: the phone number and email are the hand-offs' business."""
+        for unit in self._all_units():
+            yield Unit(unit.target, unit.field, PLACEHOLDER.sub(" ", unit.text))
+
+    def _all_units(self):
         titles = {slug: a.title for slug, a in self.knowledge.articles.items()}
         texts: dict[str, list[str]] = {}
         for p in self.knowledge.passages:
@@ -160,7 +178,8 @@ class Engine:
         for word in reading.words:
             term = stem(word)
             if term not in query:
-                query[term] = self.index.weight(term) * (1.0 if term in asked else self.settings.context_weight)
+                scale = 1.0 if term in asked else self.settings.context_weight
+                query[term] = self.index.weight(term, self.telling(word)) * scale
         total = sum(query.values())
         for start, end, clinic in self.synonyms.expand(reading.words):
             weight = self.settings.synonym_weight * max(query[stem(w)] for w in reading.words[start:end])
@@ -170,6 +189,30 @@ class Engine:
 
     def decide(self, reading: Reading) -> Decision:
         return decide(self, reading, self.search(reading))
+
+    def fit(self, reading: Reading, target: str, calibration: Calibration | None = None) -> Fit:
+        return fit(self, reading, target, calibration)
+
+    def fits(self, reading: Reading, target: str, calibration: Calibration | None = None) -> bool:
+        return fits(self, reading, target, calibration or self.calibration)
+
+    def covering_terms(self, target: str) -> frozenset[str]:
+        """The stems a target covers a question with: its own, and its article's for a section."""
+        return self.target_terms.get(target, frozenset())
+
+    def telling(self, word: str) -> float:
+        """How much a word tells about what is asked (its rarity in English); chat filler ("lol",
+        "ok") tells nothing."""
+        return 0.0 if word in self.filler else information(word)
+
+    def topic_for(self, reading: Reading, scores: Scores) -> str | None:
+        """The hand-off topic a question asks for: the one whose words it uses ("cost"), else the
+        one whose examples it is closest to, if close enough."""
+        used = {stem(w) for w in reading.asking} & self.topic_words
+        if used:
+            return max(self.topic_terms, key=lambda name: len(self.topic_terms[name] & used))
+        topics = scores.best(limit=1, among=lambda t: t in self.topics)
+        return topics[0][0] if topics and topics[0][1] >= self.calibration.topic else None
 
     # -- replies ------------------------------------------------------------------------------
     def compose(self, decision: Decision, reason: str = "") -> Reply:
@@ -190,9 +233,9 @@ class Engine:
                      matched=passage.id, reason=reason or decision.reason)
 
     def best_sentences(self, reading: Reading, passage: Passage) -> str:
-        """The few sentences (or list) of a section that share most of the question's weight."""
-        query, total = self.query(reading)
-        return best_blocks(passage.text, lambda text: self.index.share(query, total, text),
+        """The few sentences (or list) of a section that answer the question (``compose.best_blocks``)."""
+        query, _ = self.query(reading)
+        return best_blocks(passage.text, query, lambda text: set(stems(text)), " ".join(reading.asking),
                            self.settings.answer_blocks, self.calibration.sentence_floor)
 
     def emergency(self, rule: Rule) -> Reply:

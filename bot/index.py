@@ -24,6 +24,8 @@ from scipy import sparse
 from .text import information
 
 FIELDS = ("ask", "text", "sentence", "title", "article")
+EVERYDAY_SHARE = 0.5  # the share of its IDF that a word as common as "does" keeps...
+TELLING = 1.5  # ...rising to all of it for a word as rare as "shoulder"
 SHARED = frozenset({"title", "article"})  # fields a target shares with the rest of its article
 
 
@@ -108,11 +110,17 @@ class Index:
                                        shape=(len(owner), len(self.targets_)))
         return counts.tocsr(), membership
 
-    def weight(self, term: str) -> float:
-        """A term's weight: its IDF, or for a word the knowledge never uses its rarity in English,
-        scaled so that the rarest word weighs as much as a term only one target has."""
+    def weight(self, term: str, told: float) -> float:
+        """A term's weight, from its IDF and ``told``, how much its word tells in English.
+
+        In a small folder even "does" is rare, so IDF alone would let "does it hurt?" match any
+        heading that starts with "Does"; words as common as "does" keep a quarter of their IDF. A word
+        the knowledge never uses weighs by its rarity alone, up to a term only one target has.
+        """
         j = self.vocabulary_.get(term)
-        return float(self.idf_[j]) if j is not None else self.unknown_idf_ * min(1.0, information(term) / 5.0)
+        if j is None:
+            return self.unknown_idf_ * min(1.0, told / 5.0)
+        return float(self.idf_[j]) * (EVERYDAY_SHARE + (1 - EVERYDAY_SHARE) * min(1.0, told / TELLING))
 
     def search(self, query: dict[str, float], total: float) -> Scores:
         """Every target's closeness to a question given as {term: weight}; ``total`` is the whole

@@ -60,12 +60,23 @@ class Reader:
         self.vocabulary = frozenset(vocabulary)
         self.stems = frozenset(stem(w) for w in vocabulary)
         self.speller = Speller(w for w in vocabulary if len(w) > 3 and not w.isdigit())
+        self._long = sorted(w for w in vocabulary if len(w) > 5 and not w.isdigit())
 
     def mend(self, word: str) -> str:
-        """A misspelling of the knowledge's words, mended; any real English word is left as it is."""
+        """A misspelling of the knowledge's words, or a short form of one ("kinesio", "stim"), mended;
+        any real English word is left as it is."""
         if word in self.vocabulary or stem(word) in self.stems or word.isdigit() or frequency(word) >= REAL_WORD:
             return word
-        return self.speller.correct(word) or word
+        return self.speller.correct(word) or self.expanded(word) or word
+
+    def expanded(self, word: str) -> str | None:
+        """The knowledge's word that a short form begins ("stim" of "stimulation"), when only one
+        word family does."""
+        if len(word) < 4:
+            return None
+        found = {w for w in self._long if w.startswith(word)}
+        families = {stem(w) for w in found}
+        return min(found, key=len) if len(families) == 1 else None
 
     def read(self, message: str) -> Reading:
         asking, told = asking_part(message)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from nltk.stem.snowball import SnowballStemmer
 from wordfreq import zipf_frequency
@@ -111,16 +112,17 @@ def frequency(word: str) -> float:
     return max(zipf_frequency(form, "en") for form in forms)
 
 
-# A word as common as "the" (Zipf 7+) says nothing; one never seen in English says the most.
-COMMONEST = 7.0
+# A word as common as "does" or "take" (Zipf 6, one in a million words) tells nothing of what is
+# asked; one never seen in English tells the most.
+EVERYDAY = 6.0
 
 
 def information(word: str) -> float:
-    """How much a word tells about what is asked, from how rare it is in English: "the" 0,
-    "would" ~0.6, "shoulder" ~3, "fasciitis" ~6. Numbers tell a little."""
+    """How much a word tells about what is asked, from how rare it is in English: "the", "does",
+    "how" 0; "cost" ~0.9, "shoulder" ~1.6, "pacemaker" ~3.4, "fasciitis" ~5. Numbers tell a little."""
     if word.isdigit():
-        return 1.0
-    return max(0.0, COMMONEST - frequency(word))
+        return 0.5
+    return max(0.0, EVERYDAY - frequency(word))
 
 
 def sentences(text: str) -> list[str]:
@@ -137,3 +139,16 @@ def flatten(message: str) -> str:
 def content_words(text: str) -> list[str]:
     """The words of a text that say something (rarer in English than "have" or "back")."""
     return [w for w in _words(text) if information(w) >= 1.5]
+
+
+@lru_cache(maxsize=1)
+def _clinical() -> frozenset[str]:
+    path = Path(__file__).with_name("defaults") / "clinical_words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(stem(w) for w in lines if w and not w.startswith("#"))
+
+
+def is_clinical(word: str) -> bool:
+    """Whether a word names a part of the body, a condition, a symptom, a medicine or a procedure
+    (general clinical language from WordNet: ``bot/defaults/clinical_words.txt``)."""
+    return stem(word) in _clinical()
