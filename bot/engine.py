@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import followup, safety, smalltalk
+from . import followup, smalltalk
 from .calibrate import Calibration, calibrate
 from .compose import best_blocks
 from .decide import Decision, Fit, decide, fit, fits
 from .index import Index, Scores, Unit
 from .knowledge import PLACEHOLDER, Knowledge, Passage, Rule, load_knowledge
 from .reading import Reader, Reading, Synonyms
+from .safety import Safety
 from .text import information, sentences, stem, stems, words
 
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk", "clarify")
@@ -77,6 +78,7 @@ class Engine:
                  calibration: Calibration | None = None):
         self.knowledge = knowledge
         self.settings = settings or Settings()
+        self.safety = Safety(knowledge.emergency)
         self.passages = {p.id: p for p in knowledge.passages}
         self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
         units = list(self._units())
@@ -145,7 +147,7 @@ class Engine:
 
     def reply(self, message: str, previous: str | None = None) -> Reply:
         """Reply to one visitor message (``previous``: the visitor's message before it, if any)."""
-        if rule := safety.emergency(message, self.knowledge.emergency):
+        if rule := self.safety.emergency(message):
             return self.emergency(rule)
         if rule := smalltalk.smalltalk(message, self.knowledge.smalltalk, self.reader.names_something):
             return Reply("smalltalk", self.knowledge.clinic.fill(rule.reply), 1.0, matched=f"smalltalk/{rule.name}",
