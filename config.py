@@ -17,6 +17,9 @@ class Config:
 
     # Where the clinic's content lives. Staff edit it; `flask --app app reindex` publishes it.
     KNOWLEDGE_DIR = os.environ.get("KNOWLEDGE_DIR", str(ROOT / "knowledge"))
+    # Visitors' questions about that content with the right outcomes (dev.yml, heldout.yml): what
+    # `reindex` checks before it publishes, and `eval --published` scores.
+    EVAL_QUESTIONS_DIR = os.environ.get("EVAL_QUESTIONS_DIR", str(ROOT / "tests" / "eval" / "seed"))
     # Longest visitor message accepted, in characters (documented in the README's API section).
     MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "1000"))
     # Largest request body accepted, in bytes; Flask answers 413 above it.

@@ -26,7 +26,7 @@ from pathlib import Path
 import requests
 
 from bot.engine import Settings
-from bot.evaluate import SPLITS, load_cases
+from bot.evaluate import all_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
@@ -116,7 +116,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     # Well under what the reply cache holds: cycling through more questions than it keeps evicts each
     # one before it comes round again, and "cached" would measure only misses.
-    questions = [c.question for split in SPLITS for c in load_cases(split)][: Settings().cache_size // 2]
+    questions = all_questions()[: Settings().cache_size // 2]
     (tmp / "questions.jsonl").write_text("".join(json.dumps({"message": q}) + "\n" for q in questions))
     os.environ["QUESTIONS_FILE"] = str(tmp / "questions.jsonl")
     server, base = start(tmp, "cached")

@@ -18,7 +18,7 @@ from wordfreq import top_n_list
 
 from bench.speed import timings
 from bot.engine import Engine
-from bot.evaluate import load_cases
+from bot.evaluate import all_questions
 from bot.knowledge import Passage, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,23 +46,23 @@ def measure(knowledge, questions: list[str], rounds: int) -> dict[str, float]:
     for q in questions[:10]:
         engine.reply(q)
     samples = timings(engine.reply, questions, rounds)
-    return {"passages": len(knowledge.passages), "keys": len(engine.index.keys_), "build": build,
+    return {"passages": len(knowledge.passages), "units": len(engine.index.units_), "build": build,
             "median": float(np.median(samples)), "p99": float(np.percentile(samples, 99))}
 
 
 def main() -> None:
     base = load_knowledge(ROOT / "knowledge")
-    questions = [c.question for split in ("dev", "heldout") for c in load_cases(split)]
+    questions = all_questions()
     rows = [("clinic", measure(base, questions, 3))]
     for size in SIZES:
         rows.append((f"synthetic {size:,}", measure(synthetic(base, size), questions[:150], 2)))
     clinic = rows[0][1]
     print("Engine scale: per-question time and index build time (ratios to the clinic's knowledge)")
-    print(f"  {'knowledge':<18} {'passages':>8} {'keys':>7} {'median':>9} {'p99':>9} {'x clinic':>9}"
+    print(f"  {'knowledge':<18} {'passages':>8} {'units':>7} {'median':>9} {'p99':>9} {'x clinic':>9}"
           f" {'build':>9} {'build/passage':>14}")
     for name, m in rows:
         per_passage = m["build"] / m["passages"]
-        print(f"  {name:<18} {m['passages']:>8,} {m['keys']:>7,} {m['median'] * 1e3:>7.3f}ms {m['p99'] * 1e3:>7.3f}ms"
+        print(f"  {name:<18} {m['passages']:>8,} {m['units']:>7,} {m['median'] * 1e3:>7.3f}ms {m['p99'] * 1e3:>7.3f}ms"
               f" {m['median'] / clinic['median']:>8.1f}x {m['build']:>8.2f}s {per_passage * 1e3:>11.3f}ms")
     small, large = rows[1][1], rows[2][1]
     growth = (large["build"] / large["passages"]) / (small["build"] / small["passages"])

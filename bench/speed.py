@@ -14,7 +14,7 @@ import numpy as np
 from bench.baselines import BM25, PlainTfidf
 from bot import text
 from bot.engine import Engine
-from bot.evaluate import load_cases
+from bot.evaluate import all_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ def timings(ask, questions: list[str], rounds: int) -> np.ndarray:
 
 def new_message(reply):
     """``reply`` as for a message never seen: the word splitter's cache only helps within one reply
-    (which splits its message, asking sentence and clause more than once), not across rounds."""
+    (which reads the message more than once), not across rounds."""
     def ask(question: str):
         text._words.cache_clear()
         return reply(question)
@@ -43,7 +43,7 @@ def main(rounds: int = 5) -> None:
     engine = Engine.from_folder(ROOT / "knowledge")
     texts = [p.text for p in engine.knowledge.passages]
     tfidf, bm25 = PlainTfidf(texts), BM25(texts)
-    questions = [c.question for split in ("dev", "heldout") for c in load_cases(split)]
+    questions = all_questions()
     for q in questions[:20]:  # warm the stemmer's cache the way a running worker has it
         engine.reply(q)
     results = {
@@ -56,7 +56,7 @@ def main(rounds: int = 5) -> None:
     }
     base = np.median(results["plain TF-IDF (baseline)"])
     print(f"Engine time per question, clinic knowledge ({len(engine.passages)} passages, "
-          f"{len(engine.index.keys_)} keys), {len(questions)} questions x {rounds}")
+          f"{len(engine.index.units_)} units), {len(questions)} questions x {rounds}")
     print(f"  {'':<26} {'median':>9} {'p99':>9} {'median/baseline':>16}")
     for name, s in results.items():
         print(f"  {name:<26} {np.median(s) * 1e3:>7.3f}ms {np.percentile(s, 99) * 1e3:>7.3f}ms"

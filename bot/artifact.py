@@ -27,7 +27,7 @@ import sklearn
 
 from .knowledge import Article, Clinic, HandoffTopic, Knowledge, Passage, RedFlags, Rule, SmallTalk
 
-FORMAT = 2
+FORMAT = 3
 POINTER = "CURRENT"
 
 
@@ -113,12 +113,17 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def publish(knowledge: Knowledge, directory: Path, key: bytes, evaluation: dict | None = None) -> Path:
-    """Write the artifact, then point CURRENT at it. Returns the artifact's path."""
+def publish(knowledge: Knowledge, directory: Path, key: bytes, evaluation: dict | None = None,
+            calibration: dict | None = None) -> Path:
+    """Write the artifact, then point CURRENT at it. Returns the artifact's path.
+
+    ``calibration`` is what the engine measured on this knowledge when it was built
+    (``bot/calibrate.py``): it travels with the knowledge so that no worker measures it again.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     body = {"versions": versions(), "fingerprint": knowledge.fingerprint,
             "published": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "evaluation": evaluation or {}, "knowledge": snapshot(knowledge)}
+            "evaluation": evaluation or {}, "calibration": calibration or {}, "knowledge": snapshot(knowledge)}
     name = f"index-{knowledge.fingerprint[:16]}.json"
     _write_atomically(directory / name, json.dumps({**body, "signature": _sign(key, body)}, ensure_ascii=False))
     _write_atomically(directory / POINTER, name + "\n")

@@ -34,8 +34,8 @@ NOISE_QUANTILE = 0.8
 class Calibration:
     matched: float = 0.5  # information a passage must share with a question to answer it (calibrated per folder)
     topic: float = 0.1  # blended score a hand-off topic needs to choose the hand-off's words (calibrated)
-    coverage: float = 0.5  # share of the question's information the passage must hold
-    gap: float = 2.5  # a word this telling that the passage lacks means it cannot answer
+    coverage: float = 0.55  # share of the question's information the passage must hold
+    gap: float = 2.0  # a word this telling that the passage lacks means it cannot answer
     clinical_gap: float = 0.8  # ...and a clinical word this telling
     sentence_floor: float = 0.0  # share a sentence needs to be chosen over the section's opening
 

@@ -26,6 +26,14 @@ from .text import is_clinical, stem
 if TYPE_CHECKING:
     from .engine import Engine
 
+# A word of the knowledge at least this telling ("orthotics", "tape", not "tonight") shows that a
+# message is about what the clinic writes about.
+ANCHOR = 1.5
+# ...or a less telling word that several of its passages use ("session", "treatment", "relief").
+COMMON_ANCHOR, SEVERAL = 0.8, 3
+# ...or the message is worded nearly as one of the clinic's FAQ entries is asked ("is it safe?").
+WORDING = 0.7
+
 
 @dataclass
 class Decision:
@@ -96,6 +104,16 @@ def story_gaps(engine: Engine, reading: Reading, floor=None) -> list[str]:
             and is_clinical(w) and not engine.reader.knows(w) and not engine.synonyms.expand([w])]
 
 
+def in_domain(engine: Engine, reading: Reading) -> bool:
+    """Whether the message names anything a clinic's articles could be about: a clinical word
+    ("hurt", "knee", "vertigo") or one of the knowledge's own telling words ("orthotics", "tape").
+    "Recommend a good movie for tonight" shares "recommend" and "tonight" with some passage, and
+    names nothing of the kind; "session" in a clinic's articles is everywhere. (A message worded as staff wrote an FAQ entry's question is in the
+    domain by their say-so: see ``decide``.)"""
+    return any(is_clinical(w) or (engine.telling(w) >= ANCHOR and engine.reader.uses(w))
+               or (engine.telling(w) >= COMMON_ANCHOR and engine.passages_with(w) >= SEVERAL) for w in reading.words)
+
+
 def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     floor = engine.calibration
     ranked = scores.best(limit=10)
@@ -104,7 +122,8 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     best, score = content[0] if content else (None, 0.0)
     fitted = fit(engine, reading, best) if best else Fit(0.0, [])
     gaps = fitted.gaps + story_gaps(engine, reading)
-    if best and fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not gaps:
+    if best and fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not gaps \
+            and (in_domain(engine, reading) or scores.of(best, "ask") >= WORDING):
         second = next((t for t, s in content[1:2] if engine.passages[t].kind == "faq"
                        and s >= engine.settings.second_answer_ratio * score
                        and engine.fits(reading, t, floor)), None)

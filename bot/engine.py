@@ -16,7 +16,7 @@ published artifact, so a worker never refits them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import followup, smalltalk
@@ -97,10 +97,10 @@ class Engine:
         # Words of the hand-off topics' examples ("cost", "insurance") that the clinic's content never
         # uses: a question asking with one of them asks for something the articles don't say.
         content = {t for unit in units if unit.target in self.passages for t in stems(unit.text)}
-        self.topic_terms = {name: frozenset(stem(w) for q in topic.questions for w in words(q)
+        self.topic_vocab = {name: frozenset(stem(w) for q in topic.questions for w in words(q)
                                             if self.telling(w) >= TOPIC_WORD and stem(w) not in content)
                             for name, topic in self.topics.items()}
-        self.topic_words = frozenset().union(*self.topic_terms.values())
+        self.topic_words = frozenset().union(*self.topic_vocab.values())
         self.calibration = calibration or calibrate(self)
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
 
@@ -202,6 +202,18 @@ class Engine:
         """The stems a target covers a question with: its own, and its article's for a section."""
         return self.target_terms.get(target, frozenset())
 
+    def passages_with(self, word: str) -> int:
+        """How many of the clinic's passages use a word."""
+        return self._passage_counts.get(stem(word), 0)
+
+    @cached_property
+    def _passage_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for target in self.passages:
+            for term in self.target_terms.get(target, ()):
+                counts[term] = counts.get(term, 0) + 1
+        return counts
+
     def telling(self, word: str) -> float:
         """How much a word tells about what is asked (its rarity in English); chat filler ("lol",
         "ok") tells nothing."""
@@ -212,7 +224,7 @@ class Engine:
         one whose examples it is closest to, if close enough."""
         used = {stem(w) for w in reading.asking} & self.topic_words
         if used:
-            return max(self.topic_terms, key=lambda name: len(self.topic_terms[name] & used))
+            return max(self.topic_vocab, key=lambda name: len(self.topic_vocab[name] & used))
         topics = scores.best(limit=1, among=lambda t: t in self.topics)
         return topics[0][0] if topics and topics[0][1] >= self.calibration.topic else None
 
@@ -256,6 +268,19 @@ class Engine:
         return Reply("handoff", text, round(score, 3), matched=topic, reason=reason)
 
     # -- for benchmarks and staff -------------------------------------------------------------
+    def topic_terms(self, text: str) -> list[str]:
+        """What a question is about, as stems, for grouping the questions staff review: its telling
+        words and the clinic's words for them, without the words most of the clinic's passages
+        share ("dry needling" says nothing about which question it is)."""
+        said = [w for w in words(text) if self.telling(w) >= TOPIC_WORD]
+        terms = [stem(w) for w in said] + [t for _, _, clinic in self.synonyms.expand(said) for t in clinic]
+        return [t for t in dict.fromkeys(terms) if t not in self._everywhere]
+
+    @cached_property
+    def _everywhere(self) -> frozenset[str]:
+        """Stems in more than a third of the passages: the clinic's everyday words."""
+        return frozenset(t for t, n in self._passage_counts.items() if n > len(self.passages) / 3)
+
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every passage, best first, for a question: what retrieval benchmarks score."""
         scores = self.search(self.reader.read(question))

@@ -136,6 +136,7 @@ def judge(case: Case, reply: Reply, phone: str, email: str) -> tuple[bool, str]:
 
 
 def evaluate(engine: Engine, cases: list[Case], corpus: str = "", split: str = "") -> Report:
+    """Ask the engine every case (a follow-up with the message before it) and judge each reply."""
     clinic = engine.knowledge.clinic
     report = Report(corpus, split)
     started = time.perf_counter()
@@ -162,3 +163,8 @@ def format_report(report: Report, misses: bool = True, detail: bool = True) -> s
         lines.append(f"  MISS [{miss.case.group}/{miss.case.category}] {miss.case.question!r}{after}: {miss.why} "
                      f"(matched {miss.reply.matched}, {miss.reply.confidence:.2f}, {miss.reply.reason})")
     return "\n".join(lines)
+
+
+def all_questions(splits: tuple[str, ...] = SPLITS) -> list[str]:
+    """Every evaluation question of every corpus, once each: what benchmarks ask."""
+    return list(dict.fromkeys(case.question for corpus in corpora() for split in splits for case in corpus.cases(split)))

@@ -48,6 +48,11 @@ class Scores:
     weight: float  # the question's whole weight (the denominator of every share)
     terms: dict[str, float]  # the question's terms and their weights
 
+    def of(self, target: str, field: str) -> float:
+        """One target's score in one field."""
+        scores = self.by_field.get(field)
+        return float(scores[self.targets.index(target)]) if scores is not None else 0.0
+
     def best(self, limit: int = 8, among: Callable[[str], bool] = lambda t: True) -> list[tuple[str, float]]:
         order = np.argsort(-self.total, kind="stable")
         return [(self.targets[i], float(self.total[i])) for i in order if among(self.targets[i])][:limit]

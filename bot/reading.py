@@ -95,7 +95,13 @@ class Reader:
         return Reading(message, context + asked, asked, context, corrections)
 
     def knows(self, word: str) -> bool:
+        """Whether the knowledge uses a word, in any form the stemmer joins ("orthotic", "orthotics")."""
         return stem(word) in self.stems
+
+    def uses(self, word: str) -> bool:
+        """Whether the knowledge uses this very word, or its singular or plural: stemming joins "tire"
+        and "tired", this does not."""
+        return word in self.vocabulary or word + "s" in self.vocabulary or (word.endswith("s") and word[:-1] in self.vocabulary)
 
     def names_something(self, word: str) -> bool:
         """Whether a word could be what a question is about: the knowledge's own words and words too
@@ -118,7 +124,7 @@ class Synonyms:
             key = tuple(stem(w) for w in words(visitor))
             if key:
                 known = list(self.phrases.get(key, ()))
-                known += [stem(w) for p in clinic for w in words(p) if information(w) >= 1.0 and stem(w) not in known]
+                known += [stem(w) for p in clinic for w in words(p) if information(w) >= 0.5 and stem(w) not in known]
                 self.phrases[key] = tuple(known)
         self.longest = max((len(k) for k in self.phrases), default=0)
 

@@ -19,7 +19,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .text import Normaliser
+from collections.abc import Callable
 
 SIMILAR = 0.5  # similarity above which two questions count as the same question
 TOPIC_BONUS = 0.35  # added when the bot matched both to the same hand-off topic
@@ -41,8 +41,7 @@ def needs_attention(row: dict) -> bool:
     return row["reply_type"] == "handoff" or row.get("helpful") is False
 
 
-def group_questions(rows: list[dict], normaliser: Normaliser, similar: float = SIMILAR,
-                    domain_terms: frozenset[str] = frozenset()) -> list[Group]:
+def group_questions(rows: list[dict], topic_terms: Callable[[str], list[str]], similar: float = SIMILAR) -> list[Group]:
     """Rows that need attention, grouped by meaning, most asked first.
 
     Greedy clustering: each question joins the most similar group if similar enough. Similarity is
@@ -52,12 +51,14 @@ def group_questions(rows: list[dict], normaliser: Normaliser, similar: float = S
     rows = [r for r in rows if needs_attention(r)]
     if not rows:
         return []
-    vectors = _vectors([r["message"] for r in rows], normaliser, domain_terms)
+    vectors = _vectors([r["message"] for r in rows], topic_terms)
     topics = [r.get("matched") if (r.get("matched") or "").startswith("handoff/") else None for r in rows]
     members: list[list[int]] = []
     centroids: list[np.ndarray] = []
     for i in range(len(rows)):
-        scores = [float(vectors[i] @ c) + (TOPIC_BONUS if topics[i] and topics[i] == topics[ids[0]] else 0.0)
+        # "how much is it?" names nothing, but the bot placed it with the price questions: it joins them.
+        bonus = 1.0 if not vectors[i].any() else TOPIC_BONUS
+        scores = [float(vectors[i] @ c) + (bonus if topics[i] and topics[i] == topics[ids[0]] else 0.0)
                   for c, ids in zip(centroids, members)]
         best = int(np.argmax(scores)) if scores else -1
         if best >= 0 and scores[best] >= similar:
@@ -71,15 +72,15 @@ def group_questions(rows: list[dict], normaliser: Normaliser, similar: float = S
     return sorted(groups, key=lambda g: (-g.count, g.question.lower()))
 
 
-def _vectors(texts: list[str], normaliser: Normaliser, domain_terms: frozenset[str]) -> np.ndarray:
-    """Unit TF-IDF vectors of the topic words (stemmed, with the clinic's synonyms).
+def _vectors(texts: list[str], topic_terms: Callable[[str], list[str]]) -> np.ndarray:
+    """Unit TF-IDF vectors of the topic words (``Engine.topic_terms``: stemmed, with the clinic's synonyms).
 
     Only topic words count: "can I get dry needling while pregnant" and "can dry needling help my
     knee" share most of their letters but none of what they are about; and the clinic's everyday
     words ("dry needling", in nearly every question) say nothing about which question it is. A
     question with no topic word at all (emoji, "?") falls back to its characters.
     """
-    topics = [" ".join(t for t in normaliser(text) if t not in domain_terms and " " not in t) for text in texts]
+    topics = [" ".join(topic_terms(text)) for text in texts]
     if not any(topics):
         topics = texts  # no topic word anywhere (emoji, "?"): compare the messages themselves
     # Characters of the stems as well as the stems, so "pregnant" and "pregnancy" meet.

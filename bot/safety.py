@@ -17,8 +17,9 @@ from .knowledge import RedFlags, Rule
 from .speller import Speller
 from .text import flatten, is_clinical
 
-# A word at least this common in English is a real word, never mended into a red flag.
-REAL_WORD = 3.0
+# A word at least this common in English (Zipf 2: "overworked", "lyrics") is a real word, never
+# mended into a red flag; a slip ("atack", "pian", "strok") is far rarer.
+REAL_WORD = 2.5
 
 
 class Safety:
@@ -27,7 +28,8 @@ class Safety:
     def __init__(self, flags: RedFlags):
         self.flags = flags
         # "shortnes" is "shortness", not the rarer "shortens": among equally close words, the commoner.
-        self.speller = Speller(red_flag_vocabulary(*flags.words()), preference=lambda word: -zipf_frequency(word, "en"))
+        self.speller = Speller(red_flag_vocabulary(*flags.words()), max_distance=_slips,
+                               preference=lambda word: -zipf_frequency(word, "en"))
 
     def emergency(self, message: str) -> Rule | None:
         """The first red-flag rule the message matches (crisis rules come before medical ones), as
@@ -50,6 +52,11 @@ class Safety:
         fixed = [self.speller.correct(w) if not w.isdigit() and w not in self.speller.vocabulary
                  and zipf_frequency(w, "en") < REAL_WORD and not is_clinical(w) else None for w in words]
         return " ".join(f or w for f, w in zip(fixed, words)) if any(fixed) else None
+
+
+def _slips(word: str) -> int:
+    """How many letters a misspelt red flag may be off: one from four letters ("lyfe"), two from eight."""
+    return 2 if len(word) >= 8 else 1 if len(word) >= 4 else 0
 
 
 @lru_cache(maxsize=4)

@@ -86,25 +86,38 @@ def smalltalk(message: str, talk: SmallTalk, names_something: Callable[[str], bo
     return last
 
 
+# The words of a message as ``flatten`` counts them, with where each is in the message.
+_WORD_SPAN = re.compile(r"[^\W_]+(?:['\u2019\u2018`´][^\W_]+)*")
+
+
 def strip_pleasantries(message: str, talk: SmallTalk) -> str:
-    """The message without a leading greeting or a trailing thanks: "hi bot! does it hurt? thx lol"."""
-    text = flatten(message)
+    """The message without a leading greeting or a trailing thanks ("hi bot! does it hurt? thx lol"
+    asks "does it hurt?"), as the visitor typed the rest: its sentences are still sentences."""
+    said = flatten(message).split()
+    spans = [m.span() for m in _WORD_SPAN.finditer(message)]
+    if len(spans) != len(said):  # a word flatten splits otherwise: keep the message whole
+        return message
+    start, text = 0, " ".join(said)
     openers = [r for r in talk.intents if r.name in {"greeting", "acknowledgement", "question"}]
     while True:
         first, _, rest = text.partition(" ")
         if first in talk.filler and rest:
-            text = rest
+            text, start = rest, start + 1
         elif (found := _leading(text, openers)) and found[1] < len(text):
+            start += text[:found[1]].count(" ") + 1
             text = text[found[1]:].lstrip()
         else:
             break
-    words = text.split()
+    end = len(said)
     closings = [r for r in talk.intents if r.name in {"thanks", "goodbye"}]
-    while len(words) > 1:
+    while end - start > 1:
+        words = said[start:end]
         cut = 1 if words[-1] in talk.filler else next(
             (n for n in range(min(5, len(words) - 1), 0, -1)
              if any(r.combined.fullmatch(" ".join(words[-n:])) for r in closings)), 0)
         if not cut:
             break
-        words = words[:-cut]
-    return " ".join(words)
+        end -= cut
+    if start >= end:
+        return message
+    return message[spans[start][0]:spans[end - 1][1] + (1 if message[spans[end - 1][1]:spans[end - 1][1] + 1] in "?.!" else 0)]

@@ -66,13 +66,14 @@ class Speller:
         candidates = set()
         for variant in _deletes(word, limit):
             candidates.update(self._index.get(variant, ()))
+        # Two letters typed in the wrong order is the commonest slip: "pian" is "pain" before "plan".
         scored = [
-            (edit_distance(word, c, transpositions=True), self.preference(c), c)
+            (edit_distance(word, c, transpositions=True), sorted(c) != sorted(word), self.preference(c), c)
             for c in candidates
             if abs(len(c) - len(word)) <= limit
         ]
-        scored = [s for s in scored if s[0] <= min(limit, self.max_distance(s[2]) or 1)]
-        return min(scored)[2] if scored else None
+        scored = [s for s in scored if s[0] <= min(limit, self.max_distance(s[3]) or 1)]
+        return min(scored)[3] if scored else None
 
 
 def one_letter_off(word: str) -> int:

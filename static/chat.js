@@ -155,13 +155,25 @@
   }
 
   /* -- talking to the bot ------------------------------------------------------------------ */
+  /* The visitor's message before the one being sent: "how long does that last?" needs it. */
+  function previousQuestion() {
+    var seen = 0;
+    for (var i = history.length - 1; i >= 0; i--) {
+      if (history[i].who === "visitor" && ++seen === 2) return history[i].text;
+    }
+    return null;
+  }
+
   function send(message) {
     typing.hidden = false;
     scrollDown();
+    var body = { message: message };
+    var previous = previousQuestion();
+    if (previous) body.previous = previous;
     fetch(root.dataset.api, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ message: message })
+      body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().then(function (body) {
         if (!response.ok) throw new Error(body.error || "HTTP " + response.status);

@@ -58,10 +58,3 @@ def test_red_flag_words_spell_out_suffix_groups_and_name_open_stems():
     assert {"short", "shortness", "breath"} <= words and stems == {"wheez"}
 
 
-def test_emergency_examples_go_under_a_rule_of_emergency_yml_or_neither(tmp_path):
-    examples = "crisis:\n  - i want to end it all\nneither:\n  - does it hurt\nstroke:\n  - my face droops\n"
-    folder = write_knowledge(tmp_path / "k", {"emergency_examples.yml": examples})
-    with pytest.raises(KnowledgeError) as raised:
-        load_knowledge(folder)
-    assert "emergency_examples.yml:5: error: 'stroke' is not a rule of emergency.yml (nor 'neither')" in [
-        str(p) for p in raised.value.problems]

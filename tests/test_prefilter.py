@@ -1,11 +1,10 @@
 """The red-flag prefilter tries fewer patterns, and never changes what matches."""
 
 import pytest
-import yaml
-from conftest import ROOT
 
-from bot import triage
+from bot.evaluate import all_questions
 from bot.prefilter import Prefiltered, alternatives, required_text
+from bot.text import flatten
 
 
 @pytest.mark.parametrize("regex, required", [
@@ -31,9 +30,8 @@ def test_alternatives_split_only_at_the_top_level():
 
 def test_prefiltered_patterns_match_exactly_what_the_patterns_match(clinic_engine):
     flags = clinic_engine.knowledge.emergency
-    messages = [case["q"] for case in yaml.safe_load((ROOT / "tests" / "eval" / "dev.yml").read_text())]
-    for message in messages:
-        text = flags.without_risk_questions(triage.flatten(message))
+    for message in all_questions():
+        text = flags.without_risk_questions(flatten(message))
         for rule in flags.rules:
             assert rule.matches(text) == (rule.combined.search(text) is not None), message
 
@@ -45,6 +43,6 @@ def test_a_pattern_without_required_text_still_matches():
 
 def test_risk_questions_are_left_out_exactly_as_before(clinic_engine):
     flags = clinic_engine.knowledge.emergency
-    for case in yaml.safe_load((ROOT / "tests" / "eval" / "dev.yml").read_text()):
-        text = triage.flatten(case["q"])
-        assert flags.without_risk_questions(text) == flags.risk_pattern.sub(" ", text), case["q"]
+    for message in all_questions():
+        text = flatten(message)
+        assert flags.without_risk_questions(text) == flags.risk_pattern.sub(" ", text), message

@@ -9,7 +9,7 @@ from conftest import make_app
 from werkzeug.security import generate_password_hash
 
 from bot.report import group_questions, to_csv
-from bot.text import Normaliser
+from bot.text import information, stem, words
 
 SIMULATED_DAY = [
     "how much does dry needling cost?", "what's the price of a session", "how much is it",
@@ -27,27 +27,31 @@ def row(message, reply_type="handoff", helpful=None, matched=None):
 
 def test_the_same_question_asked_many_ways_is_one_row_with_a_count(clinic_engine):
     rows = [row(m, matched=clinic_engine.ask(m).matched) for m in SIMULATED_DAY]
-    groups = group_questions(rows, clinic_engine.normaliser)
-    assert [g.count for g in groups][:3] == [6, 3, 2]
+    groups = group_questions(rows, clinic_engine.topic_terms)
+    assert [g.count for g in groups][:2] == [6, 3]
     assert "what's the price of a session" in groups[0].wordings
     assert sum(g.count for g in groups) == len(SIMULATED_DAY)
 
 
+def telling_stems(text: str) -> list[str]:
+    """A plain stand-in for ``Engine.topic_terms``: the stems of a question's telling words."""
+    return [stem(w) for w in words(text) if information(w) >= 0.5]
+
+
 def test_questions_the_bot_placed_nowhere_are_grouped_by_their_words():
-    normaliser = Normaliser({"cost": ["price"]})
     rows = [row("does dry needling help my knee"), row("can dry needling help a sore knee"),
             row("dry needling for knee pain?"), row("do you sell gift cards")]
-    groups = group_questions(rows, normaliser)
+    groups = group_questions(rows, telling_stems)
     assert [g.count for g in groups] == [3, 1]
 
 
 def test_only_handoffs_and_unhelpful_answers_need_attention():
     rows = [row("does it hurt", "answer", None), row("is it safe", "answer", False), row("price?")]
-    assert sorted(g.question for g in group_questions(rows, Normaliser())) == ["is it safe", "price?"]
+    assert sorted(g.question for g in group_questions(rows, telling_stems)) == ["is it safe", "price?"]
 
 
 def test_csv_export_cannot_smuggle_a_spreadsheet_formula():
-    csv = to_csv(group_questions([row("=HYPERLINK(\"http://evil\")")], Normaliser()))
+    csv = to_csv(group_questions([row("=HYPERLINK(\"http://evil\")")], telling_stems))
     assert "'=HYPERLINK" in csv
 
 

@@ -32,22 +32,31 @@ def json_object(example: str) -> dict:
     return body
 
 
-def read_message() -> str:
-    """The visitor's message from a JSON body, or a 4xx that says exactly what is wrong."""
-    body = json_object('{"message": "..."}')
+def read_message() -> tuple[str, str | None]:
+    """The visitor's message and their previous one (optional) from a JSON body, or a 4xx that
+    says exactly what is wrong."""
+    body = json_object('{"message": "...", "previous": "..."}')
     if "message" not in body:
         raise BadRequest("'message' is missing")
-    message = body["message"]
-    if not isinstance(message, str):
-        raise BadRequest("'message' must be a string")
-    if not message.strip():
-        raise BadRequest("'message' is empty")
+    message = _text(body["message"], "message")
+    previous = body.get("previous")
+    if previous is not None:
+        previous = _text(previous, "previous") if not (isinstance(previous, str) and not previous.strip()) else None
+    return message, previous
+
+
+def _text(value: object, name: str) -> str:
+    """A visitor's text as the API accepts it: a non-empty string within the length limit."""
+    if not isinstance(value, str):
+        raise BadRequest(f"'{name}' must be a string")
+    if not value.strip():
+        raise BadRequest(f"'{name}' is empty")
     limit = current_app.config["MAX_MESSAGE_CHARS"]
-    if len(message) > limit:
-        raise BadRequest(f"'message' is longer than {limit} characters")
-    if CONTROL.search(message):
-        raise BadRequest("'message' contains control characters")
-    return message
+    if len(value) > limit:
+        raise BadRequest(f"'{name}' is longer than {limit} characters")
+    if CONTROL.search(value):
+        raise BadRequest(f"'{name}' contains control characters")
+    return value
 
 
 def source_url(source: Source) -> str | None:
@@ -80,8 +89,8 @@ def reply_json(reply: Reply, record_id: str | None) -> dict:
 
 @bp.post("/api/chat")
 def chat():
-    message = read_message()
-    reply = get_engine().ask(message)
+    message, previous = read_message()
+    reply = get_engine().ask(message, previous)
     return jsonify(reply_json(reply, get_log().record(message, reply)))
 
 

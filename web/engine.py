@@ -18,6 +18,7 @@ from flask import Flask, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
 from bot import artifact
+from bot.calibrate import Calibration
 from bot.engine import Engine, Settings
 from bot.knowledge import KnowledgeError, load_knowledge
 
@@ -80,7 +81,8 @@ class EngineHolder:
         self._seen = name
         try:
             knowledge, manifest = artifact.load(self.index_dir, artifact.signing_key(self.key_file), name)
-            engine = Engine(knowledge, self.settings)
+            calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
+            engine = Engine(knowledge, self.settings, calibration)
         except artifact.ArtifactError as err:
             kept = self.manifest.get("file") or self.manifest.get("source") or "nothing yet"
             log.error("published index refused: %s; still serving %s", err, kept)

@@ -41,7 +41,7 @@ def require_login():
 def report_groups(days: int):
     since = datetime.now(timezone.utc) - timedelta(days=days)
     engine = get_engine()
-    return group_questions(get_log().rows(since=since), engine.normaliser, domain_terms=engine.domain_terms())
+    return group_questions(get_log().rows(since=since), engine.topic_terms)
 
 
 def _days() -> int:
