@@ -108,10 +108,11 @@ def in_domain(engine: Engine, reading: Reading) -> bool:
     """Whether the message names anything a clinic's articles could be about: a clinical word
     ("hurt", "knee", "vertigo") or one of the knowledge's own telling words ("orthotics", "tape").
     "Recommend a good movie for tonight" shares "recommend" and "tonight" with some passage, and
-    names nothing of the kind; "session" in a clinic's articles is everywhere. (A message worded as staff wrote an FAQ entry's question is in the
-    domain by their say-so: see ``decide``.)"""
+    names nothing of the kind; "session" in a clinic's articles is everywhere. (A message worded as
+    staff wrote an FAQ entry's question is in the domain by their say-so: see ``decide``.)"""
     return any(is_clinical(w) or (engine.telling(w) >= ANCHOR and engine.reader.uses(w))
-               or (engine.telling(w) >= COMMON_ANCHOR and engine.passages_with(w) >= SEVERAL) for w in reading.words)
+               or (engine.telling(w) >= COMMON_ANCHOR and engine.passages_with(w) >= SEVERAL)
+               for w in reading.words)
 
 
 def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:

@@ -25,7 +25,7 @@ from .compose import best_blocks
 from .decide import Decision, Fit, decide, fit, fits
 from .index import Index, Scores, Unit
 from .knowledge import PLACEHOLDER, Knowledge, Passage, Rule, load_knowledge
-from .reading import Reader, Reading, Synonyms
+from .reading import Reader, Reading, Synonyms, questions
 from .safety import Safety
 from .text import information, sentences, stem, stems, words
 
@@ -165,7 +165,33 @@ class Engine:
             if followup.points_back(reading):
                 return Reply("clarify", "Could you tell me a bit more about what you'd like to know? It helps to ask "
                              "the whole question in one message.", 0.0, reason="a follow-up the bot could not place")
-        return self.compose(decision)
+        return self.each_question(question) or self.compose(decision)
+
+    def each_question(self, message: str) -> Reply | None:
+        """One reply to a message that asks several things, or None to read it as one question.
+
+        "Does it hurt? And how long will I be sore?": when each question alone is answered from a
+        different passage, the visitor gets both answers; when one is for the clinic ("Do you take
+        insurance? Does it hurt?"), that hand-off comes first, then the answer.
+        """
+        asked = questions(message)
+        if len(asked) < 2:
+            return None
+        decisions = [self.decide(self.reader.read(q)) for q in asked]
+        answers = [d for d in decisions if d.answers]
+        handoffs = [d for d in decisions if not d.answers and d.topic]
+        targets = [d.target for d in answers]
+        if not answers or len(answers) + len(handoffs[:1]) < len(decisions) or len(set(targets)) < len(targets):
+            return None
+        replies = [self.compose(d) for d in handoffs[:1] + answers]
+        paragraphs = dict.fromkeys(p for r in replies for p in r.answer.split("\n\n"))
+        sources = list(dict.fromkeys(s for r in replies for s in r.sources))
+        related = [q for q in dict.fromkeys(q for r in replies for q in r.related)
+                   if not any(q == self.passages[t].questions[0] for t in targets)]
+        first = replies[0]
+        confidence = min(r.confidence for r in replies[len(handoffs[:1]):])
+        return Reply(first.type, "\n\n".join(paragraphs), confidence, sources, related[: self.settings.related],
+                     matched=first.matched, reason=f"{first.reason}, each question")
 
     def search(self, reading: Reading) -> Scores:
         """Every target's closeness to what a message asks (see ``query``)."""

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .text import information
-
 FIELDS = ("ask", "text", "sentence", "title", "article")
 EVERYDAY_SHARE = 0.5  # the share of its IDF that a word as common as "does" keeps...
 TELLING = 1.5  # ...rising to all of it for a word as rare as "shoulder"

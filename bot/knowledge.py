@@ -7,8 +7,8 @@ Layout of a knowledge folder::
 
     clinic.yml          name, phone, email, emergency numbers; unknown details left empty
     articles/*.md       articles with front matter (title, url, tags) and Markdown headings
-    faq/*.md            one question per file: front matter (question, also_asked, section,
-                        any_body_part), answer as body
+    faq/*.md            one question per file: front matter (question, also_asked, section),
+                        answer as body
     synonyms.yml        visitor word -> the clinic's words
     handoff.yml         topics the articles do not answer, with example questions
     emergency.yml       red-flag patterns and the reply for each kind
@@ -94,11 +94,8 @@ class Passage:
     article: str  # slug of the article (its file name without .md)
     anchor: str  # the heading's anchor inside the article
     url: str | None  # the published article's address, when staff gave one
-    questions: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()  # the FAQ's own wordings; a section offers its heading
     source: str = ""  # file and line, for staff
-    # Questions are the FAQ's own; sections offer their heading.
-    any_body_part: bool = False  # the answer is the same whatever part of the body is named
-    same_for_anyone: bool = False  # ...and whoever asks: a condition beside the question doesn't change it
 
 
 def _unwrapped(pattern: re.Pattern) -> str:
@@ -178,23 +175,11 @@ class SmallTalk:
 
 @dataclass(frozen=True)
 class HandoffTopic:
-    """A topic the articles do not cover: example questions, and phrases that ask for it outright."""
+    """A topic the articles do not cover, the reply for it, and example questions of how it is asked."""
 
     name: str
     reply: str
     questions: tuple[str, ...]
-    patterns: tuple[re.Pattern, ...] = ()
-    # The patterns apply to what the visitor told too, when the question only points back to it ("it's
-    # been a week and I'm still sore, is that normal?"): the topics about the visitor's own health.
-    when_told: bool = False
-
-    def asked_in(self, text: str) -> bool:
-        """Whether the asking part of a message (flattened) asks for this topic in so many words."""
-        return bool(self.patterns) and self.combined.search(text) is not None
-
-    @cached_property
-    def combined(self) -> re.Pattern:
-        return one_expression(self.patterns)
 
 
 @dataclass
@@ -291,14 +276,6 @@ class _Loader:
             if data:
                 out.append((path, data, _text_or_empty(path)))
         return out
-
-    def flag(self, path: Path, text: str, meta: dict, name: str) -> bool:
-        """A true/false setting of an FAQ entry's front matter; anything else is reported and off."""
-        value = meta.get(name, False)
-        if not isinstance(value, bool):
-            self.problem(path, _line_of(text, f"{name}:"), f"'{name}' must be true or false")
-            return False
-        return value
 
     # -- files -------------------------------------------------------------------------------
     def read_text(self, path: Path) -> str | None:
@@ -465,8 +442,10 @@ class _Loader:
                 if key in seen and seen[key] != where.split(":")[0]:
                     self.problem(path, _line_of(text, q), f"question '{q}' is also in {seen[key]}")
                 seen.setdefault(key, where.split(":")[0])
-            any_body_part, same_for_anyone = (self.flag(path, text, meta, name)
-                                              for name in ("any_body_part", "same_for_anyone"))
+            for retired in ("any_body_part", "same_for_anyone"):
+                if retired in meta:
+                    self.problem(path, _line_of(text, f"{retired}:"), f"'{retired}' is no longer used: the bot "
+                                 "reads which words of a question the answer covers", "warning")
             ref = str(meta.get("section") or "")
             article, anchor, heading = self.resolve(path, text, ref, articles) if ref else (None, "", "")
             if not question or not answer or (ref and article is None):
@@ -476,8 +455,7 @@ class _Loader:
                 title=article.title if article else "Frequently asked questions",
                 section=heading or question, article=article.slug if article else "",
                 anchor=anchor, url=(article.url if article else meta.get("url")),
-                questions=questions, source=f"faq/{path.name}:{first}", any_body_part=any_body_part,
-                same_for_anyone=same_for_anyone,
+                questions=questions, source=f"faq/{path.name}:{first}",
             ))
         return passages
 
@@ -539,9 +517,11 @@ class _Loader:
                 if not questions:
                     self.problem(path, line, f"topic '{item['name']}' has no example questions")
                 reply = self.template(path, line, str(item.get("reply") or ""))
-                patterns = self.patterns(path, text, list(item.get("patterns") or []))
-                topics[str(item["name"])] = HandoffTopic(str(item["name"]), reply, tuple(questions), patterns,
-                                                         self.flag(path, text, item, "when_told"))
+                for retired in ("patterns", "when_told"):
+                    if retired in item:
+                        self.problem(path, _line_of(text, f"{retired}:"), f"'{retired}' is no longer used: the "
+                                     "bot decides from the example questions and what the articles say", "warning")
+                topics[str(item["name"])] = HandoffTopic(str(item["name"]), reply, tuple(questions))
         return list(topics.values()), fallback
 
     def rules(self, name: str, skip: tuple[str, ...] = ()) -> list[Rule]:

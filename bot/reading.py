@@ -53,6 +53,13 @@ def asking_part(message: str) -> tuple[str, str]:
     return " ".join(parts[first:]), " ".join(parts[:first])
 
 
+def questions(message: str) -> list[str]:
+    """The sentences of a message that ask, each a question of its own: "Does it hurt? And how long
+    will I be sore?" asks two things."""
+    parts = [p for chunk in message.splitlines() for p in sentences(chunk)]
+    return [p for p in parts if p.rstrip().endswith("?") or _ASKS.match(" ".join(words(p)))]
+
+
 class Reader:
     """Reads messages against one knowledge's vocabulary (built once per engine)."""
 
@@ -101,7 +108,8 @@ class Reader:
     def uses(self, word: str) -> bool:
         """Whether the knowledge uses this very word, or its singular or plural: stemming joins "tire"
         and "tired", this does not."""
-        return word in self.vocabulary or word + "s" in self.vocabulary or (word.endswith("s") and word[:-1] in self.vocabulary)
+        forms = (word, word + "s", word[:-1] if word.endswith("s") else word)
+        return any(form in self.vocabulary for form in forms)
 
     def names_something(self, word: str) -> bool:
         """Whether a word could be what a question is about: the knowledge's own words and words too

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,8 +19,6 @@ import numpy as np
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
-
-from collections.abc import Callable
 
 SIMILAR = 0.5  # similarity above which two questions count as the same question
 TOPIC_BONUS = 0.35  # added when the bot matched both to the same hand-off topic

@@ -120,4 +120,5 @@ def strip_pleasantries(message: str, talk: SmallTalk) -> str:
         end -= cut
     if start >= end:
         return message
-    return message[spans[start][0]:spans[end - 1][1] + (1 if message[spans[end - 1][1]:spans[end - 1][1] + 1] in "?.!" else 0)]
+    last = spans[end - 1][1]
+    return message[spans[start][0]:last + (message[last:last + 1] in ("?", ".", "!"))]

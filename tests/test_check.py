@@ -34,14 +34,10 @@ BROKEN = {
     "invalid emergency pattern": (
         {"emergency.yml": "medical:\n  reply: Call 911.\n  patterns: ['chest (pain']\n"},
         "emergency.yml:3: error: pattern 'chest (pain' is invalid"),
-    "hand-off option not true or false": (
-        {"handoff.yml": "topics:\n  - name: health\n    when_told: sometimes\n    reply: Call {phone} or {email}.\n"
-                        "    questions: [is it ok for me]\n"},
-        "handoff.yml:3: error: 'when_told' must be true or false"),
-    "invalid hand-off pattern": (
+    "hand-off topic whose questions are not a list of questions": (
         {"handoff.yml": "topics:\n  - name: price\n    reply: Call {phone} or {email}.\n"
-                        "    patterns: ['how much (']\n    questions: [how much is it]\n"},
-        "handoff.yml:4: error: pattern 'how much (' is invalid"),
+                        "    questions:\n      - how much: is it\n"},
+        "handoff.yml:2: error: topic 'price': 'questions' must be a list of questions ('- ...')"),
     "invalid risk-question pattern": (
         {"emergency.yml": "questions_about_risk: ['cause (']\nmedical:\n  reply: Call 911.\n  patterns: [chest pain]\n"},
         "emergency.yml:1: error: pattern 'cause (' is invalid"),

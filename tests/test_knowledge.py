@@ -42,13 +42,12 @@ def test_a_broken_folder_raises_with_every_problem_located(tmp_path):
     assert "clinic.yml:1: error: clinic details need a 'email'" in [str(p) for p in raised.value.problems]
 
 
-@pytest.mark.parametrize("flag", ["any_body_part", "same_for_anyone"])
-def test_an_faq_entry_says_plainly_whom_its_answer_holds_for(tmp_path, flag):
-    entry = f"---\nquestion: Does it hurt?\n{flag}: sometimes\n---\n\nA little.\n"
-    folder = write_knowledge(tmp_path / "k", {"faq/hurt.md": entry})
-    with pytest.raises(KnowledgeError) as raised:
-        load_knowledge(folder)
-    assert f"faq/hurt.md:3: error: '{flag}' must be true or false" in [str(p) for p in raised.value.problems]
+def test_a_retired_faq_option_is_a_warning_not_an_error(tmp_path):
+    entry = "---\nquestion: Does it hurt?\nany_body_part: true\n---\n\nA little.\n"
+    knowledge = load_knowledge(write_knowledge(tmp_path / "k", {"faq/hurt.md": entry}))
+    assert [str(p) for p in knowledge.problems if "any_body_part" in p.message] == [
+        "faq/hurt.md:3: warning: 'any_body_part' is no longer used: the bot reads which words of a question "
+        "the answer covers"]
 
 
 def test_red_flag_words_spell_out_suffix_groups_and_name_open_stems():

@@ -165,10 +165,10 @@ def test_asking_shows_the_answer_and_its_source(browser, sites):
     screenshot(browser, "desktop.png")
 
 
-def test_two_answers_nearly_as_close_read_as_two_paragraphs(browser, sites):
+def test_two_questions_in_one_message_read_as_two_paragraphs(browser, sites):
     browser.get(sites["host"].url + "/index.html")
     open_chat(browser)
-    reply = ask(browser, "does it hurt afterwards")
+    reply = ask(browser, "Does it hurt? And how long will I be sore after?")
     text = reply.find_element(By.CSS_SELECTOR, ".msg__text")
     assert "mild discomfort" in text.text and "24 to 48 hours" in text.text
     assert text.value_of_css_property("white-space") == "pre-wrap"  # the blank line between them shows
