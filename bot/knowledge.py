@@ -637,6 +637,20 @@ def covers(articles: list[Article]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def suggestions(passages: list[Passage], count: int = 4) -> tuple[str, ...]:
+    """Questions to offer a visitor before they type, when clinic.yml names none: the FAQ entries'
+    questions, then article headings that are questions and name something ("How does K-tape work?",
+    not "What is it?"), one article after another."""
+    asked = [p.questions[0] for p in passages if p.kind == "faq"]
+    by_article: dict[str, list[str]] = {}
+    for p in passages:
+        if p.kind == "section" and p.section.rstrip().endswith("?") and content_words(p.section):
+            by_article.setdefault(p.article, []).append(p.section.strip())
+    rounds = [q for i in range(max((len(v) for v in by_article.values()), default=0))
+              for v in by_article.values() if i < len(v) for q in [v[i]]]
+    return tuple(dict.fromkeys(asked + rounds))[:count]
+
+
 def check_knowledge(folder: str | Path) -> tuple[Knowledge | None, list[Problem]]:
     """Load a knowledge folder and report every problem; the knowledge is None when any is an error."""
     folder = Path(folder)
@@ -659,6 +673,8 @@ def check_knowledge(folder: str | Path) -> tuple[Knowledge | None, list[Problem]
         return None, problems
     if not clinic.covers:
         clinic = replace(clinic, covers=covers(list(articles.values())))
+    if not clinic.suggested_questions:
+        clinic = replace(clinic, suggested_questions=suggestions(passages))
     knowledge = Knowledge(clinic, passages, articles, synonyms, handoff, emergency, smalltalk,
                           fallback, fingerprint(folder), problems)
     return knowledge, problems

@@ -20,7 +20,9 @@ def index():
 def chat():
     """The chat itself, shown inside the widget's iframe."""
     knowledge = get_engine().knowledge
-    return render_template("chat.html", clinic=knowledge.clinic,
+    covers = knowledge.clinic.covers
+    placeholder = f"Ask about {covers}…" if len(covers) <= 30 else "Ask a question…"
+    return render_template("chat.html", clinic=knowledge.clinic, placeholder=placeholder,
                            suggestions=knowledge.clinic.suggested_questions,
                            max_chars=current_app.config["MAX_MESSAGE_CHARS"])
 
