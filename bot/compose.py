@@ -67,26 +67,29 @@ def expected_kind(question: str) -> re.Pattern | None:
     return next((kind for asks, kind in ANSWER_KINDS if asks.search(said)), None)
 
 
-def best_blocks(text: str, query: dict[str, float], terms_of: Callable[[str], set[str]], question: str,
-                keep: int, enough: float) -> str:
+def best_blocks(text: str, concepts: list[tuple[float, str, frozenset[str]]], synonym_weight: float,
+                terms_of: Callable[[str], set[str]], question: str, keep: int, enough: float) -> str:
     """The ``keep`` blocks of a section that answer the question best, in the section's order.
 
-    ``query`` is the question's {term: weight}; a block under half the best one's score is left
-    out. When even the best block matches under ``enough`` of the question, the opening answers.
+    ``concepts`` are the question's (weight, stem, the clinic's stems for it): a block has a concept
+    when it has the stem, or (at ``synonym_weight``) one of the others. A block under half the best
+    one's score is left out. When even the best matches under ``enough`` of the question, the
+    section's opening answers.
     """
     parts = blocks(text)
     if len(parts) <= 1:
         return text
     found = [terms_of(part) for part in parts]
-    total = sum(query.values()) or 1.0
+    total = sum(weight for weight, _, _ in concepts) or 1.0
     kind = expected_kind(question)
     scores = []
     for part, terms in zip(parts, found):
         score = 0.0
-        for term, weight in query.items():
-            if term in terms:
-                having = sum(term in other for other in found)
-                score += weight * math.log(len(parts) / having) / math.log(len(parts))
+        for weight, term, others in concepts:
+            share = 1.0 if term in terms else synonym_weight if others & terms else 0.0
+            if share:
+                having = sum(term in other or bool(others & other) for other in found)
+                score += share * weight * math.log(len(parts) / having) / math.log(len(parts))
         if kind is not None and kind.search(part):
             score *= KIND_BONUS
         scores.append(score / total)

@@ -73,7 +73,7 @@ def fit(engine: Engine, reading: Reading, target: str, floor=None) -> Fit:
     can be gaps here (the story's are checked by ``story_gaps``).
     """
     floor = floor or engine.calibration
-    terms = engine.covering_terms(target)
+    terms, article = engine.covering_terms(target)
     said = reading.words
     asked = {stem(w) for w in reading.asking}
     meant: dict[int, tuple[str, ...]] = {}
@@ -90,7 +90,7 @@ def fit(engine: Engine, reading: Reading, target: str, floor=None) -> Fit:
         total += weight
         if term in terms or any(t in terms for t in meant.get(i, ())):
             have += weight
-        elif term in asked and (weight >= floor.gap or term in engine.topic_words
+        elif term in asked and term not in article and not any(t in article for t in meant.get(i, ())) and (weight >= floor.gap or term in engine.topic_words
                                 or (weight >= floor.clinical_gap and is_clinical(word))):
             gaps.append(word)
     return Fit(have / total if total else 1.0, list(dict.fromkeys(gaps)), have)

@@ -87,12 +87,13 @@ class Engine:
         # What each target says, as stems: a question's words must be among them to be answered.
         # A section is read under its article's title ("Symptoms" of "Frozen Shoulder").
         said: dict[str, set[str]] = {}
+        context: dict[str, set[str]] = {}
         for unit in units:
-            if unit.field != "article":
-                said.setdefault(unit.target, set()).update(stems(unit.text))
+            (context if unit.field == "article" else said).setdefault(unit.target, set()).update(stems(unit.text))
         self.target_terms = {target: frozenset(terms) for target, terms in said.items()}
-        vocabulary = {w for u in units for w in words(u.text)} | {w for s in knowledge.synonyms for w in words(s)}
-        self.reader = Reader(vocabulary)
+        # ...and what its article says: a word the section lacks but its article has is no gap.
+        self.article_terms = {target: frozenset(terms) | self.target_terms[target] for target, terms in context.items()}
+        self.reader = Reader({w for u in units for w in words(u.text)}, {w for s in knowledge.synonyms for w in words(s)})
         self.filler = knowledge.smalltalk.filler
         # Words of the hand-off topics' examples ("cost", "insurance") that the clinic's content never
         # uses: a question asking with one of them asks for something the articles don't say.
@@ -198,22 +199,32 @@ class Engine:
         return self.index.search(*self.query(reading))
 
     def query(self, reading: Reading) -> tuple[dict[str, float], float]:
-        """The message as {term: weight} and its whole weight. Words only of the story before the
-        question count less; the clinic's words for a visitor's word count a little less than the
-        word itself, and add to a match without adding to the question."""
-        asked = {stem(w) for w in reading.asking}
+        """The message as {term: weight} and its whole weight, for the index (see ``concepts``).
+
+        A visitor word's alternatives share the synonym's part of its weight, so that a passage
+        using three words for "hurt" gains no more than one using the word itself would."""
         query: dict[str, float] = {}
+        for weight, term, alternatives in self.concepts(reading):
+            query[term] = max(query.get(term, 0.0), weight)
+            for other in alternatives:
+                query[other] = max(query.get(other, 0.0), self.settings.synonym_weight * weight / len(alternatives))
+        return query, sum(weight for weight, _, _ in self.concepts(reading))
+
+    def concepts(self, reading: Reading) -> list[tuple[float, str, frozenset[str]]]:
+        """What the message asks about, one concept per distinct word: (its weight, its stem, the
+        clinic's stems for it). Words only of the story before the question count less; the
+        clinic's words for a visitor's word count a little less than the word itself."""
+        asked = {stem(w) for w in reading.asking}
+        found: dict[str, tuple[float, set[str]]] = {}
         for word in reading.words:
             term = stem(word)
-            if term not in query:
+            if term not in found:
                 scale = 1.0 if term in asked else self.settings.context_weight
-                query[term] = self.index.weight(term, self.telling(word)) * scale
-        total = sum(query.values())
+                found[term] = (self.index.weight(term, self.telling(word)) * scale, set())
         for start, end, clinic in self.synonyms.expand(reading.words):
-            weight = self.settings.synonym_weight * max(query[stem(w)] for w in reading.words[start:end])
-            for term in clinic:
-                query[term] = max(query.get(term, 0.0), weight)
-        return query, total
+            for word in reading.words[start:end]:
+                found[stem(word)][1].update(t for t in clinic if t != stem(word))
+        return [(weight, term, frozenset(others)) for term, (weight, others) in found.items()]
 
     def decide(self, reading: Reading) -> Decision:
         return decide(self, reading, self.search(reading))
@@ -224,9 +235,11 @@ class Engine:
     def fits(self, reading: Reading, target: str, calibration: Calibration | None = None) -> bool:
         return fits(self, reading, target, calibration or self.calibration)
 
-    def covering_terms(self, target: str) -> frozenset[str]:
-        """The stems a target covers a question with: its own, and its article's for a section."""
-        return self.target_terms.get(target, frozenset())
+    def covering_terms(self, target: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The stems a target covers a question with (its own and its article's title), and the
+        stems of its whole article, which keep a word from being a gap."""
+        own = self.target_terms.get(target, frozenset())
+        return own, self.article_terms.get(target, own)
 
     def passages_with(self, word: str) -> int:
         """How many of the clinic's passages use a word."""
@@ -274,8 +287,8 @@ class Engine:
 
     def best_sentences(self, reading: Reading, passage: Passage) -> str:
         """The few sentences (or list) of a section that answer the question (``compose.best_blocks``)."""
-        query, _ = self.query(reading)
-        return best_blocks(passage.text, query, lambda text: set(stems(text)), " ".join(reading.asking),
+        return best_blocks(passage.text, self.concepts(reading), self.settings.synonym_weight,
+                           lambda text: set(stems(text)), " ".join(reading.asking),
                            self.settings.answer_blocks, self.calibration.sentence_floor)
 
     def emergency(self, rule: Rule) -> Reply:

@@ -63,23 +63,30 @@ def questions(message: str) -> list[str]:
 class Reader:
     """Reads messages against one knowledge's vocabulary (built once per engine)."""
 
-    def __init__(self, vocabulary: set[str]):
+    def __init__(self, vocabulary: set[str], visitors: set[str] = frozenset()):
+        """``vocabulary``: the words the knowledge uses; ``visitors``: the visitor words its synonyms
+        know, which misspellings may be mended toward too ("hurtt" is "hurt")."""
         self.vocabulary = frozenset(vocabulary)
         self.stems = frozenset(stem(w) for w in vocabulary)
-        self.speller = Speller(w for w in vocabulary if len(w) > 3 and not w.isdigit())
+        self.known = self.vocabulary | frozenset(visitors)
+        self.speller = Speller(w for w in self.known if len(w) > 3 and not w.isdigit())
         self._long = sorted(w for w in vocabulary if len(w) > 5 and not w.isdigit())
 
     def mend(self, word: str) -> str:
         """A misspelling of the knowledge's words, or a short form of one ("kinesio", "stim"), mended;
         any real English word is left as it is."""
-        if word in self.vocabulary or stem(word) in self.stems or word.isdigit() or frequency(word) >= REAL_WORD:
+        if word in self.vocabulary or stem(word) in self.stems or word.isdigit():
             return word
-        return self.speller.correct(word) or self.expanded(word) or word
+        if expanded := self.expanded(word):
+            return expanded
+        if word in self.known or frequency(word) >= REAL_WORD:
+            return word
+        return self.speller.correct(word) or word
 
     def expanded(self, word: str) -> str | None:
         """The knowledge's word that a short form begins ("stim" of "stimulation"), when only one
         word family does."""
-        if len(word) < 4:
+        if len(word) < 4 or word in self.vocabulary:
             return None
         found = {w for w in self._long if w.startswith(word)}
         families = {stem(w) for w in found}
