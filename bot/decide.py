@@ -88,10 +88,12 @@ def fit(engine: Engine, reading: Reading, target: str, floor=None) -> Fit:
         if not weight:
             continue
         total += weight
-        if term in terms or any(t in terms for t in meant.get(i, ())):
+        alternatives = meant.get(i, ())
+        if term in terms or any(t in terms for t in alternatives):
             have += weight
-        elif term in asked and term not in article and not any(t in article for t in meant.get(i, ())) and (weight >= floor.gap or term in engine.topic_words
-                                or (weight >= floor.clinical_gap and is_clinical(word))):
+        elif (term in asked and term not in article and not any(t in article for t in alternatives)
+              and (weight >= floor.gap or term in engine.topic_words
+                   or (weight >= floor.clinical_gap and is_clinical(word)))):
             gaps.append(word)
     return Fit(have / total if total else 1.0, list(dict.fromkeys(gaps)), have)
 
