@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 ANCHOR = 1.5
 # ...or a less telling word that several of its passages use ("session", "treatment", "relief").
 COMMON_ANCHOR, SEVERAL = 0.8, 3
+# How many of the closest passages are reordered by their coverage, and how much it counts.
+RERANKED, COVERAGE_SHARE = 5, 0.6
 # ...or the message is worded nearly as one of the clinic's FAQ entries is asked ("is it safe?").
 WORDING = 0.7
 
@@ -84,6 +86,8 @@ def fit(engine: Engine, reading: Reading, target: str, floor=None) -> Fit:
     gaps = []
     for i, word in enumerate(said):
         term = stem(word)
+        if term not in asked and not (is_clinical(word) or engine.reader.knows(word)):
+            continue  # the story's job, sport or family ("I'm a hairdresser") says nothing the clinic could answer
         weight = engine.telling(word) * (1.0 if term in asked else engine.settings.context_weight)
         if not weight:
             continue
@@ -121,9 +125,14 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     floor = engine.calibration
     ranked = scores.best(limit=10)
     content = [(t, s) for t, s in ranked if t in engine.passages]
+    # The closest passages, reordered by how much of the question each covers: a passage as close
+    # that has the question's words is the likelier answer.
+    fits_of = {t: fit(engine, reading, t) for t, _ in content[:RERANKED]}
+    content = sorted(content[:RERANKED], key=lambda ts: -ts[1] * (1 - COVERAGE_SHARE + COVERAGE_SHARE
+                                                                    * fits_of[ts[0]].coverage)) + content[RERANKED:]
     others = [t for t, _ in content[1:]]
     best, score = content[0] if content else (None, 0.0)
-    fitted = fit(engine, reading, best) if best else Fit(0.0, [])
+    fitted = fits_of[best] if best else Fit(0.0, [])
     gaps = fitted.gaps + story_gaps(engine, reading)
     if best and fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not gaps \
             and (in_domain(engine, reading) or scores.of(best, "ask") >= WORDING):

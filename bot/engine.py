@@ -125,7 +125,10 @@ class Engine:
             if p.article in texts:
                 yield Unit(p.id, "article", "\n".join([titles[p.article], *texts[p.article]]))
             for question in p.questions:
-                yield Unit(p.id, "ask", question)
+                # A section headed with its article's title answers no question of its own: the
+                # title is every section's (the "title" field), not this one's.
+                if not (p.kind == "section" and set(stems(question)) <= set(stems(titles.get(p.article, "")))):
+                    yield Unit(p.id, "ask", question)
             yield Unit(p.id, "text", p.text)
             for line in p.text.split("\n"):
                 for sentence in sentences(line):
