@@ -207,11 +207,12 @@ class Engine:
         A visitor word's alternatives share the synonym's part of its weight, so that a passage
         using three words for "hurt" gains no more than one using the word itself would."""
         query: dict[str, float] = {}
-        for weight, term, alternatives in self.concepts(reading):
+        concepts = self.concepts(reading)
+        for weight, term, alternatives in concepts:
             query[term] = max(query.get(term, 0.0), weight)
             for other in alternatives:
                 query[other] = max(query.get(other, 0.0), self.settings.synonym_weight * weight / len(alternatives))
-        return query, sum(weight for weight, _, _ in self.concepts(reading))
+        return query, sum(weight for weight, _, _ in concepts)
 
     def concepts(self, reading: Reading) -> list[tuple[float, str, frozenset[str]]]:
         """What the message asks about, one concept per distinct word: (its weight, its stem, the

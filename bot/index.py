@@ -86,32 +86,34 @@ class Index:
         n = len(self.targets_)
         self.idf_ = np.log(1 + (n - df + 0.5) / (df + 0.5))
         self.unknown_idf_ = float(np.log(1 + (n + 0.5) / 0.5))
+        self.matrix_ = self._saturated(analysed, [u.field for u in units])
+        # Per field, its units grouped by target, so a target's best unit is one reduceat away.
         self.fields_ = {}
         for name in FIELDS:
-            rows = [i for i, u in enumerate(units) if u.field == name]
-            if rows:
-                self.fields_[name] = self._field([analysed[i] for i in rows], owner[rows])
+            rows = np.array([i for i, u in enumerate(units) if u.field == name], dtype=np.int64)
+            if len(rows):
+                rows = rows[np.argsort(owner[rows], kind="stable")]
+                starts = np.flatnonzero(np.r_[True, np.diff(owner[rows]) != 0])
+                self.fields_[name] = (rows, starts, owner[rows][starts])
         return self
 
-    def _field(self, analysed: list[list[str]], owner: np.ndarray) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """(terms x units matrix of saturated term frequencies, units x targets membership)."""
+    def _saturated(self, analysed: list[list[str]], fields: list[str]) -> sparse.csr_matrix:
+        """The terms x units matrix of BM25's saturated term frequencies, each unit's length
+        normalised against the average length of its own field, scaled to at most 1."""
         rows, cols = [], []
         for i, terms in enumerate(analysed):
             for term in terms:
                 rows.append(self.vocabulary_[term])
                 cols.append(i)
-        counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                                   shape=(len(self.vocabulary_), len(analysed)))
+        counts = sparse.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(self.vocabulary_), len(analysed)))
         counts.sum_duplicates()
         lengths = np.array([max(1, len(t)) for t in analysed], dtype=float)
-        norm = self.k1 * (1 - self.b + self.b * lengths / lengths.mean())
-        counts = counts.tocsc()
+        average = {f: lengths[[i for i, g in enumerate(fields) if g == f]].mean() for f in set(fields)}
+        norm = self.k1 * (1 - self.b + self.b * lengths / np.array([average[f] for f in fields]))
         cols_of = np.repeat(np.arange(counts.shape[1]), np.diff(counts.indptr))
         tf = counts.data
         counts.data = tf * (self.k1 + 1) / (tf + norm[cols_of]) / (self.k1 + 1)
-        membership = sparse.csr_matrix((np.ones(len(owner)), (np.arange(len(owner)), owner)),
-                                       shape=(len(owner), len(self.targets_)))
-        return counts.tocsr(), membership
+        return counts.tocsr()
 
     def weight(self, term: str, told: float) -> float:
         """A term's weight, from its IDF and ``told``, how much its word tells in English.
@@ -128,17 +130,19 @@ class Index:
     def search(self, query: dict[str, float], total: float) -> Scores:
         """Every target's closeness to a question given as {term: weight}; ``total`` is the whole
         question's weight, so scores are shares of it (synonyms add to a match, not to the question)."""
-        known = [(self.vocabulary_[t], w) for t, w in query.items() if t in self.vocabulary_]
         total = total or 1.0
+        per_unit = np.zeros(self.matrix_.shape[1])
+        indptr, indices, data = self.matrix_.indptr, self.matrix_.indices, self.matrix_.data
+        for term, weight in query.items():
+            j = self.vocabulary_.get(term)
+            if j is not None:
+                span = slice(indptr[j], indptr[j + 1])
+                per_unit[indices[span]] += data[span] * (weight / total)
         blended = np.zeros(len(self.targets_))
         by_field = {}
-        for name, (matrix, membership) in self.fields_.items():
-            if known:
-                ids = np.fromiter((j for j, _ in known), dtype=np.int64, count=len(known))
-                vector = np.fromiter((w for _, w in known), dtype=float, count=len(known)) / total
-                best = _max_by_target(matrix[ids].T @ vector, membership)
-            else:
-                best = np.zeros(len(self.targets_))
+        for name, (rows, starts, targets) in self.fields_.items():
+            best = np.zeros(len(self.targets_))
+            best[targets] = np.maximum.reduceat(per_unit[rows], starts)
             by_field[name] = best
             blended += self.field_weights.get(name, 0.0) * best
         return Scores(self.targets_, blended, by_field, total, query)
@@ -147,10 +151,3 @@ class Index:
         """How much of a question's weight one text matches (for picking an answer's sentences)."""
         present = set(self.analyzer(text))
         return sum(w for t, w in query.items() if t in present) / (total or 1.0)
-
-
-def _max_by_target(per_unit: np.ndarray, membership: sparse.csr_matrix) -> np.ndarray:
-    """The best unit's score for each target (0 for targets with no unit in this field)."""
-    best = np.zeros(membership.shape[1])
-    np.maximum.at(best, membership.indices, per_unit)
-    return best

@@ -8,8 +8,11 @@ as information (rare words tell more than common ones).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .speller import Speller
 from .text import frequency, information, sentences, stem, words
@@ -88,7 +91,8 @@ class Reader:
         word family does."""
         if len(word) < 4 or word in self.vocabulary:
             return None
-        found = {w for w in self._long if w.startswith(word)}
+        start = bisect.bisect_left(self._long, word)
+        found = set(itertools.takewhile(lambda w: w.startswith(word), self._long[start:]))
         families = {stem(w) for w in found}
         return min(found, key=len) if len(families) == 1 else None
 
@@ -145,6 +149,11 @@ class Synonyms:
 
     def expand(self, surface: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, the clinic's stems) for each visitor phrase found in the words."""
+        return self._expand(tuple(surface))
+
+    @lru_cache(maxsize=4096)
+    def _expand(self, surface: tuple[str, ...]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Cached: one reply looks up the same words for the search, for coverage and for gaps."""
         found = []
         stems = [stem(w) for w in surface]
         taken = [False] * len(stems)
