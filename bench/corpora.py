@@ -49,7 +49,8 @@ def main() -> None:
             report = evaluate(engine, cases, corpus.name, split)
             answerable = [r for r in report.results if r.case.expect == "answer"]
             questions = [(r.case.after + " " if r.case.after else "") + r.case.question for r in answerable]
-            bm25 = [holds(r.case, texts[int(np.argmax(okapi.get_scores(_tokens(q))))]) for r, q in zip(answerable, questions)]
+            bm25 = [holds(r.case, texts[int(np.argmax(okapi.get_scores(_tokens(q))))])
+                    for r, q in zip(answerable, questions)]
             tfidf = [holds(r.case, texts[int(np.argmax((vectorizer.transform([q]) @ matrix.T).toarray()))])
                      for r, q in zip(answerable, questions)]
             share = lambda flags: f"{np.mean(flags):.0%}" if flags else "-"  # noqa: E731
