@@ -4,6 +4,8 @@ A wrong medical answer is worse than none, so the bot answers only when all of t
 - the passage is close to the question (its blended score is above the folder's calibrated floor);
 - the passage *covers* the question: most of the information of the words that ask (rare words
   count more than common ones) is in it, or in the clinic's words for them;
+- a question asking how long, how many, how often or who gets an answer that says a duration, a
+  number or a person ("how many sessions will I need?" is not answered by a passage with no number);
 - no word that asks is a *gap*: a clinical word ("hip", "cortisone": ``text.is_clinical``) or a
   word rare enough to name something of its own that the passage never uses, or a word of a
   hand-off topic ("cost", "insurance") that the clinic's content never uses. A clinical word of
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .index import Scores
 from .reading import Reading
+from .compose import expected_kind
 from .text import is_clinical, stem
 
 if TYPE_CHECKING:
@@ -134,7 +137,9 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     best, score = content[0] if content else (None, 0.0)
     fitted = fits_of[best] if best else Fit(0.0, [])
     gaps = fitted.gaps + story_gaps(engine, reading)
-    if best and fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not gaps \
+    kind = expected_kind(" ".join(reading.asking))
+    says_kind = kind is None or bool(best and kind.search(engine.passages[best].text))
+    if best and fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not gaps and says_kind \
             and (in_domain(engine, reading) or scores.of(best, "ask") >= WORDING):
         second = next((t for t, s in content[1:2] if engine.passages[t].kind == "faq"
                        and s >= engine.settings.second_answer_ratio * score
@@ -144,6 +149,8 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     topic = engine.topic_for(reading, scores)
     if gaps:
         reason = f"the articles never mention {', '.join(dict.fromkeys(gaps[:3]))}"
+    elif not says_kind:
+        reason = "the closest passage does not say how long, how many or who"
     elif best and fitted.matched >= floor.matched:
         reason = "the closest passage covers too little of the question"
     else:
