@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .compose import expected_kind
 from .index import Scores
 from .reading import Reading
-from .compose import expected_kind
 from .text import is_clinical, stem
 
 if TYPE_CHECKING:
