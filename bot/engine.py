@@ -104,6 +104,9 @@ class Engine:
         self.topic_words = frozenset().union(*self.topic_vocab.values())
         self.calibration = calibration or calibrate(self)
         self._cached = lru_cache(maxsize=self.settings.cache_size)(self.reply) if self.settings.cache_size else None
+        # Whatever compiles on first use (small talk's expressions, caches) does so now, when a worker
+        # builds its engine, and not on a visitor's first message.
+        self.reply("hi! is it safe? thanks")
 
     @classmethod
     def from_folder(cls, folder: str | Path, settings: Settings | None = None) -> "Engine":

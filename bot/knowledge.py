@@ -237,7 +237,8 @@ def _knowledge_files(folder: Path) -> list[Path]:
 class _RepeatNoticingYaml(yaml.SafeLoader):
     """A safe YAML loader that notes a key given twice in one mapping: plain YAML keeps the later
     line silently, and a member of staff who adds a synonym that is already listed further up
-    would never learn why the first one stopped working."""
+    would never learn why the first one stopped working. (PyYAML's own parser, not libyaml's: its
+    errors name the line staff must fix, where libyaml's may name a later one.)"""
 
     def __init__(self, stream: str):
         super().__init__(stream)

@@ -30,6 +30,11 @@ class Safety:
         # "shortnes" is "shortness", not the rarer "shortens": among equally close words, the commoner.
         self.speller = Speller(red_flag_vocabulary(*flags.words()), max_distance=_slips,
                                preference=lambda word: -zipf_frequency(word, "en"))
+        # The red flags' combined expressions are compiled here, when a worker builds its engine,
+        # not on a visitor's first message.
+        for rule in flags.rules:
+            rule.prefiltered  # noqa: B018
+        flags.risk_prefiltered  # noqa: B018
 
     def emergency(self, message: str) -> Rule | None:
         """The first red-flag rule the message matches (crisis rules come before medical ones), as
