@@ -21,7 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
-    _log_to_stdout(app)
+    _log_to_stderr(app)
 
     from web import api, cli, engine, errors, jsonfast, limits, pages, questionlog, security, staff
 
@@ -38,8 +38,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _log_to_stdout(app: Flask) -> None:
-    """One log stream on stdout, which is what gunicorn, systemd and PaaS hosts collect."""
+def _log_to_stderr(app: Flask) -> None:
+    """One log stream on stderr, which gunicorn, systemd and PaaS hosts collect like stdout, and
+    which keeps a command's own output clean: ``$(flask --app app staff-password)`` is the hash."""
     if not logging.getLogger().handlers:
-        logging.basicConfig(stream=sys.stdout, level=logging.INFO,
+        logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,6 +1,9 @@
 """The command line: ask, check and reindex, through Flask's CLI runner."""
 
-from conftest import make_app, write_knowledge
+import subprocess
+import sys
+
+from conftest import ROOT, make_app, write_knowledge
 
 
 def test_ask_prints_the_reply_type_and_source(runner):
@@ -41,3 +44,15 @@ def test_eval_reports_by_kind_of_question_and_by_article_and_lists_dev_misses_wi
     misses = [line for line in result.output.splitlines() if "MISS" in line]
     assert misses and all("expected" in line or "lacks" in line for line in misses)
     assert "heldout" not in " ".join(misses)  # held-out misses are never shown
+
+
+def test_staff_password_prints_only_the_hash_even_when_an_index_is_published(tmp_path):
+    """``STAFF_PASSWORD_HASH="$(flask --app app staff-password)"`` must capture the hash alone."""
+    env = {"INDEX_DIR": str(tmp_path / "index"), "INDEX_KEY_FILE": str(tmp_path / "key"), "PATH": "/usr/bin:/bin",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}"}
+    flask = [sys.executable, "-m", "flask", "--app", "app"]
+    assert subprocess.run([*flask, "reindex"], cwd=ROOT, env=env, capture_output=True).returncode == 0
+    result = subprocess.run([*flask, "staff-password", "--password", "s3cret"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith("scrypt:")
