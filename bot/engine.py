@@ -164,12 +164,14 @@ class Engine:
         if not reading.words:
             return self.handoff(None, "the message has no words to search for")
         decision = self.decide(reading)
-        if previous and (followup.points_back(reading) or (not decision.answers and followup.is_short(reading))):
+        # "And what should I wear?": whether it leans on what came before is read as typed.
+        leans = followup.points_back(self.reader.read(message))
+        if previous and (leans or (not decision.answers and followup.is_short(reading))):
             # "how long does that last?" after "will I be sore?": read with the question before it.
-            joined = self.decide(self.reader.read(f"{previous}\n{question}"))
+            joined = self.decide(self.reader.read(question, before=previous))
             if joined.answers:
                 return self.compose(joined, reason="a follow-up, read with the question before it")
-            if followup.points_back(reading):
+            if leans:
                 return Reply("clarify", "Could you tell me a bit more about what you'd like to know? It helps to ask "
                              "the whole question in one message.", 0.0, reason="a follow-up the bot could not place")
         return self.each_question(question) or self.compose(decision)

@@ -96,8 +96,13 @@ class Reader:
         families = {stem(w) for w in found}
         return min(found, key=len) if len(families) == 1 else None
 
-    def read(self, message: str) -> Reading:
+    def read(self, message: str, before: str = "") -> Reading:
+        """The message as the engine understands it; ``before``, the visitor's previous message, is
+        read as the story a follow-up asks about ("Will the test make me sick?" before "how long
+        can that last?")."""
         asking, told = asking_part(message)
+        if before:
+            told = f"{before} {told}".strip()
         corrections: dict[str, str] = {}
 
         def mended(text: str) -> list[str]:
