@@ -5,7 +5,8 @@ introduces it ("Symptoms include:" and its items), since an item alone rarely re
 Each block is scored by the question's words it has, weighted as the search weighs them and again
 by how few of the section's blocks have them: in a section about electrical stimulation, every
 sentence says "stimulation", and only one says "treatment time". A question that asks how long,
-how many, how often or who prefers a block that says a duration, a number or a person. The best
+how much, how many, how often or who prefers a block that says a duration, an amount of money, a
+number or a person. The best
 blocks are kept in the section's order; when none says more than the heading did ("Symptoms" asked
 as "what are the symptoms?"), the section's opening answers, which is what its heading promised.
 """
@@ -22,6 +23,7 @@ BULLET = "- "
 _NUMBER = r"(\d+|a few|few|several|a couple of|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _DURATION = re.compile(_NUMBER + r"\b[\w\s-]{0,25}?\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|sessions?)\b"
                        r"|\b(immediately|right away|straight away|overnight|within)\b", re.I)
+_MONEY = re.compile(r"\$\s?\d|\b(\d+ )?(dollars?|cents?)\b|\b(cost|costs|price|prices|fee|fees|charge)\b", re.I)
 _COUNT = re.compile(_NUMBER + r"\b|\b(once|twice|times|daily|weekly|every)\b", re.I)
 _PERSON = re.compile(r"\b(physio\w*|therapists?|podiatrists?|chiropodists?|doctors?|surgeons?|clinicians?|"
                      r"practitioners?|specialists?|nurses?|staff|team|we|our)\b", re.I)
@@ -29,6 +31,7 @@ _PERSON = re.compile(r"\b(physio\w*|therapists?|podiatrists?|chiropodists?|docto
 ANSWER_KINDS = (
     (re.compile(r"\b(how long|how much time|how soon|how quickly|how fast|when will|when can|when should|"
                 r"how many (days|weeks|months|years|hours|minutes))\b"), _DURATION),
+    (re.compile(r"\bhow much (is|are|for|per)\b"), _MONEY),
     (re.compile(r"\b(how many|how often)\b"), _COUNT),
     (re.compile(r"\bwho\b"), _PERSON),
 )
