@@ -133,10 +133,6 @@ class Reader:
         return self.knows(word) or frequency(word) < REAL_WORD
 
 
-def weight(word: str) -> float:
-    """What a word tells about the question: its rarity in English (see ``text.information``)."""
-    return information(word)
-
 
 class Synonyms:
     """The clinic's words for a visitor's: "ouch" also looks for "pain". Longest phrase first, so

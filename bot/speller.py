@@ -75,7 +75,3 @@ class Speller:
         scored = [s for s in scored if s[0] <= min(limit, self.max_distance(s[3]) or 1)]
         return min(scored)[3] if scored else None
 
-
-def one_letter_off(word: str) -> int:
-    """For function words ("wil", "aftr", "ther"): one edit, in words of three letters or more."""
-    return 1 if len(word) >= 3 else 0
