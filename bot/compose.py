@@ -101,5 +101,8 @@ def best_blocks(text: str, concepts: list[tuple[float, str, frozenset[str]]], sy
         chosen = list(range(min(keep, len(parts))))
     else:
         ranked = sorted(range(len(parts)), key=lambda i: -scores[i])
-        chosen = sorted(i for i in ranked[:keep] if scores[i] >= 0.5 * top)
+        saying = [i for i in ranked if scores[i] > 0 and kind is not None and kind.search(parts[i])]
+        if saying:  # "How long does that last?": the best block that says a duration comes first
+            ranked = [saying[0]] + [i for i in ranked if i != saying[0]]
+        chosen = sorted(i for i in ranked[:keep] if scores[i] >= 0.5 * top or i == ranked[0])
     return "\n".join(parts[i] for i in chosen)

@@ -146,8 +146,13 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
                        and engine.fits(reading, t, floor)), None)
         return Decision(reading, True, score, "close match", target=best, second=second, others=others,
                         coverage=fitted.coverage)
-    topic = engine.topic_for(reading, scores)
-    if gaps:
+    domain = in_domain(engine, reading)
+    # "Who won the game last night?" is close to no topic: it gets the general hand-off, not the
+    # staff topic's "I don't have details about the team".
+    topic = engine.topic_for(reading, scores, by_examples=domain)
+    if not domain and not topic:
+        reason = "nothing a clinic's articles are about"
+    elif gaps:
         reason = f"the articles never mention {', '.join(dict.fromkeys(gaps[:3]))}"
     elif not says_kind:
         reason = "the closest passage does not say how long, how many or who"

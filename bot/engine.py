@@ -267,12 +267,14 @@ class Engine:
         "ok") tells nothing."""
         return 0.0 if word in self.filler else information(word)
 
-    def topic_for(self, reading: Reading, scores: Scores) -> str | None:
-        """The hand-off topic a question asks for: the one whose words it uses ("cost"), else the
-        one whose examples it is closest to, if close enough."""
+    def topic_for(self, reading: Reading, scores: Scores, by_examples: bool = True) -> str | None:
+        """The hand-off topic a question asks for: the one whose words it uses ("cost"), else (with
+        ``by_examples``) the one whose examples it is closest to, if close enough."""
         used = {stem(w) for w in reading.asking} & self.topic_words
         if used:
             return max(self.topic_vocab, key=lambda name: len(self.topic_vocab[name] & used))
+        if not by_examples:
+            return None
         topics = scores.best(limit=1, among=lambda t: t in self.topics)
         return topics[0][0] if topics and topics[0][1] >= self.calibration.topic else None
 

@@ -142,13 +142,17 @@ def content_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _clinical() -> frozenset[str]:
+def _clinical() -> tuple[frozenset[str], frozenset[str]]:
+    """(the clinical words, the stems that stand for them). A stem stands for its word only when
+    the stemmer took a plain ending off ("injuries", "swelling"), not a suffix that makes another
+    word: "gameness" must not make "game" clinical."""
     path = Path(__file__).with_name("defaults") / "clinical_words.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(stem(w) for w in lines if w and not w.startswith("#"))
+    lemmas = frozenset(w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#"))
+    return lemmas, frozenset(stem(w) for w in lemmas if len(stem(w)) >= len(w) - 3)
 
 
 def is_clinical(word: str) -> bool:
     """Whether a word names a part of the body, a condition, a symptom, a medicine or a procedure
     (general clinical language from WordNet: ``bot/defaults/clinical_words.txt``)."""
-    return stem(word) in _clinical()
+    lemmas, stems_ = _clinical()
+    return word in lemmas or stem(word) in stems_
