@@ -147,15 +147,17 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
         return Decision(reading, True, score, "close match", target=best, second=second, others=others,
                         coverage=fitted.coverage)
     domain = in_domain(engine, reading)
-    # "Who won the game last night?" is close to no topic: it gets the general hand-off, not the
-    # staff topic's "I don't have details about the team".
-    topic = engine.topic_for(reading, scores, by_examples=domain)
+    # "Who won the game last night?" names things neither the articles nor the hand-off topics know:
+    # it gets the general hand-off, not the staff topic's "I don't have details about the team".
+    # ("How much is it?" names nothing at all, and is as close to the price topic as it can be.)
+    foreign = [w for w in reading.asking if engine.telling(w) >= ANCHOR - 0.5 and not engine.reader.knows(w)]
+    topic = engine.topic_for(reading, scores, by_examples=domain or not foreign)
     if not domain and not topic:
         reason = "nothing a clinic's articles are about"
     elif gaps:
         reason = f"the articles never mention {', '.join(dict.fromkeys(gaps[:3]))}"
     elif not says_kind:
-        reason = "the closest passage does not say how long, how many or who"
+        reason = "the closest passage does not say what was asked: how long, how much, how many or who"
     elif best and fitted.matched >= floor.matched:
         reason = "the closest passage covers too little of the question"
     else:
