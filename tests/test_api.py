@@ -84,3 +84,12 @@ def test_a_broken_knowledge_folder_gives_503_not_a_crash(tmp_path):
     assert client.get("/healthz").status_code == 503
     response = ask(client, "hi")
     assert response.status_code == 503 and "check" in response.get_json()["error"]
+
+
+def test_a_follow_up_is_read_with_the_previous_message_and_a_bad_previous_is_refused(client):
+    reply = client.post("/api/chat", json={"message": "how long does that last?",
+                                           "previous": "will I be sore after dry needling?"}).get_json()
+    assert reply["type"] == "answer" and "24 to 48 hours" in reply["answer"]
+    assert client.post("/api/chat", json={"message": "hi", "previous": "\u001c"}).status_code == 400
+    assert client.post("/api/chat", json={"message": "hi", "previous": 3}).status_code == 400
+    assert client.post("/api/chat", json={"message": "hi", "previous": ""}).status_code == 200

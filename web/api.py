@@ -40,8 +40,10 @@ def read_message() -> tuple[str, str | None]:
         raise BadRequest("'message' is missing")
     message = _text(body["message"], "message")
     previous = body.get("previous")
+    if isinstance(previous, str) and not previous.strip() and not CONTROL.search(previous):
+        previous = None  # an empty previous message: this one stands alone
     if previous is not None:
-        previous = _text(previous, "previous") if not (isinstance(previous, str) and not previous.strip()) else None
+        previous = _text(previous, "previous")
     return message, previous
 
 
