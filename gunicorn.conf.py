@@ -1,6 +1,6 @@
 """Gunicorn settings, read from the environment with defaults that fit a small clinic's host.
 
-Each worker builds its engine once when it boots (about 0.3 s) and keeps it; a newly published
+Each worker builds its engine once when it boots (under a second) and keeps it; a newly published
 index is picked up by every worker without a restart. ``kill -HUP`` reloads workers gracefully.
 """
 
@@ -20,7 +20,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))  # recycle work
 max_requests_jitter = max_requests // 10
 limit_request_line = 4094
 limit_request_fields = 50
-# Logs to stdout; the access log has method, path, status, size and time, never a request body.
+# The access log goes to stdout, errors and the app's own log to stderr; the access log has method,
+# path, status, size and time, never a request body.
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
