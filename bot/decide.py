@@ -69,6 +69,40 @@ def fits(engine: Engine, reading: Reading, target: str, floor) -> bool:
             and not story_gaps(engine, reading, floor))
 
 
+@dataclass(frozen=True)
+class Word:
+    """One word of a message as coverage weighs it (the same for every target: worked out once)."""
+
+    surface: str
+    term: str  # its stem
+    weight: float  # what it tells, less for a word of the story
+    asks: bool  # in the part that asks
+    alternatives: tuple[str, ...]  # the clinic's stems for it
+    clinical: bool
+
+
+def weighed(engine: Engine, reading: Reading) -> list[Word]:
+    """The message's words that count for coverage. The story's job, sport or family ("I'm a
+    hairdresser") says nothing the clinic could answer and is left out."""
+    if reading.weighed is not None:
+        return reading.weighed
+    asked = {stem(w) for w in reading.asking}
+    meant: dict[int, tuple[str, ...]] = {}
+    for start, end, clinic in engine.synonyms.expand(reading.words):
+        for i in range(start, end):
+            meant[i] = clinic
+    out = []
+    for i, word in enumerate(reading.words):
+        term, clinical = stem(word), is_clinical(word)
+        if term not in asked and not (clinical or engine.reader.knows(word)):
+            continue
+        weight = engine.telling(word) * (1.0 if term in asked else engine.settings.context_weight)
+        if weight:
+            out.append(Word(word, term, weight, term in asked, meant.get(i, ()), clinical))
+    reading.weighed = out
+    return out
+
+
 def fit(engine: Engine, reading: Reading, target: str, floor=None) -> Fit:
     """How well a target covers the message (see the module's docstring).
 
@@ -79,29 +113,16 @@ def fit(engine: Engine, reading: Reading, target: str, floor=None) -> Fit:
     """
     floor = floor or engine.calibration
     terms, article = engine.covering_terms(target)
-    said = reading.words
-    asked = {stem(w) for w in reading.asking}
-    meant: dict[int, tuple[str, ...]] = {}
-    for start, end, clinic in engine.synonyms.expand(said):
-        for i in range(start, end):
-            meant[i] = clinic
     total = have = 0.0
     gaps = []
-    for i, word in enumerate(said):
-        term = stem(word)
-        if term not in asked and not (is_clinical(word) or engine.reader.knows(word)):
-            continue  # the story's job, sport or family ("I'm a hairdresser") says nothing the clinic could answer
-        weight = engine.telling(word) * (1.0 if term in asked else engine.settings.context_weight)
-        if not weight:
-            continue
-        total += weight
-        alternatives = meant.get(i, ())
-        if term in terms or any(t in terms for t in alternatives):
-            have += weight
-        elif (term in asked and term not in article and not any(t in article for t in alternatives)
-              and (weight >= floor.gap or term in engine.topic_words
-                   or (weight >= floor.clinical_gap and is_clinical(word)))):
-            gaps.append(word)
+    for word in weighed(engine, reading):
+        total += word.weight
+        if word.term in terms or any(t in terms for t in word.alternatives):
+            have += word.weight
+        elif (word.asks and word.term not in article and not any(t in article for t in word.alternatives)
+              and (word.weight >= floor.gap or word.term in engine.topic_words
+                   or (word.weight >= floor.clinical_gap and word.clinical))):
+            gaps.append(word.surface)
     return Fit(have / total if total else 1.0, list(dict.fromkeys(gaps)), have)
 
 

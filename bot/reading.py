@@ -33,6 +33,7 @@ class Reading:
     asking: list[str]  # the words of the part that asks (all of them for a one-sentence message)
     context: list[str]  # the words of the rest ("I'm 52 and a runner.")
     corrections: dict[str, str] = field(default_factory=dict)
+    weighed: list | None = None  # its words as coverage weighs them, once worked out (``decide.weighed``)
 
     @property
     def text(self) -> str:
