@@ -118,9 +118,9 @@ class Rule:
     reply: str
     patterns: tuple[re.Pattern, ...]
 
-    def matches(self, text: str) -> bool:
+    def matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
         """Whether any of the patterns matches somewhere in ``text`` (see ``bot.prefilter``)."""
-        return self.prefiltered.search(text)
+        return self.prefiltered.search(text, starts)
 
     @cached_property
     def combined(self) -> re.Pattern:

@@ -104,6 +104,11 @@ def _class_end(regex: str, i: int) -> int:
     return i
 
 
+def beginnings(text: str) -> frozenset[str]:
+    """Every run of ``SHORTEST`` characters of a text: where a required text could start."""
+    return frozenset(text[i : i + SHORTEST] for i in range(len(text) - SHORTEST + 1))
+
+
 class Prefiltered:
     """Patterns (each matching from a word start, ``prefix``) grouped by the text they require."""
 
@@ -125,10 +130,11 @@ class Prefiltered:
                 self.by_start.setdefault(t[:SHORTEST], []).append(n)
         self.needing = needing
 
-    def search(self, text: str) -> bool:
-        """Whether any pattern matches somewhere in ``text``."""
+    def search(self, text: str, starts: frozenset[str] | None = None) -> bool:
+        """Whether any pattern matches somewhere in ``text`` (``starts``: ``beginnings(text)``,
+        when the caller tries several groups of patterns on one text)."""
         if self.always and self.always.search(text):
             return True
-        starts = {text[i : i + SHORTEST] for i in range(len(text) - SHORTEST + 1)}
+        starts = beginnings(text) if starts is None else starts
         candidates = {n for s in starts for n in self.by_start.get(s, ())}
         return any(any(t in text for t in self.needing[n][0]) and self.needing[n][1].search(text) for n in candidates)

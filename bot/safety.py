@@ -14,6 +14,7 @@ from functools import lru_cache
 from wordfreq import get_frequency_dict, zipf_frequency
 
 from .knowledge import RedFlags, Rule
+from .prefilter import beginnings
 from .speller import Speller
 from .text import flatten, is_clinical
 
@@ -47,7 +48,8 @@ class Safety:
 
     def _matching(self, said: str) -> Rule | None:
         text = self.flags.without_risk_questions(said)
-        return next((rule for rule in self.flags.rules if rule.matches(text)), None)
+        starts = beginnings(text)
+        return next((rule for rule in self.flags.rules if rule.matches(text, starts)), None)
 
     def mended(self, said: str) -> str | None:
         """The flattened message with words too rare to be English mended toward the red flags'
