@@ -37,7 +37,6 @@ class Calibration:
     coverage: float = 0.55  # share of the question's information the passage must hold
     gap: float = 2.0  # a word this telling that the passage lacks means it cannot answer
     clinical_gap: float = 0.8  # ...and a clinical word this telling
-    sentence_floor: float = 0.0  # share a sentence needs to be chosen over the section's opening
 
     def to_dict(self) -> dict:
         return asdict(self)

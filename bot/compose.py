@@ -71,13 +71,13 @@ def expected_kind(question: str) -> re.Pattern | None:
 
 
 def best_blocks(text: str, concepts: list[tuple[float, str, frozenset[str]]], synonym_weight: float,
-                terms_of: Callable[[str], set[str]], question: str, keep: int, enough: float) -> str:
+                terms_of: Callable[[str], set[str]], question: str, keep: int) -> str:
     """The ``keep`` blocks of a section that answer the question best, in the section's order.
 
     ``concepts`` are the question's (weight, stem, the clinic's stems for it): a block has a concept
     when it has the stem, or (at ``synonym_weight``) one of the others. A block under half the best
-    one's score is left out. When even the best matches under ``enough`` of the question, the
-    section's opening answers.
+    one's score is left out. When no block has any of the question's words, the section's opening
+    answers.
     """
     parts = blocks(text)
     if len(parts) <= 1:
@@ -97,7 +97,7 @@ def best_blocks(text: str, concepts: list[tuple[float, str, frozenset[str]]], sy
             score *= KIND_BONUS
         scores.append(score / total)
     top = max(scores)
-    if top <= enough:
+    if not top:
         chosen = list(range(min(keep, len(parts))))
     else:
         ranked = sorted(range(len(parts)), key=lambda i: -scores[i])

@@ -300,7 +300,7 @@ class Engine:
         """The few sentences (or list) of a section that answer the question (``compose.best_blocks``)."""
         return best_blocks(passage.text, self.concepts(reading), self.settings.synonym_weight,
                            lambda text: set(stems(text)), " ".join(reading.asking),
-                           self.settings.answer_blocks, self.calibration.sentence_floor)
+                           self.settings.answer_blocks)
 
     def emergency(self, rule: Rule) -> Reply:
         """The red-flag rule's reply (911 or 9-8-8), and nothing else."""
