@@ -64,9 +64,12 @@ class Fit:
 
 def fits(engine: Engine, reading: Reading, target: str, floor) -> bool:
     """Whether a target's words fit the message well enough to answer it, whatever its score."""
-    fitted = fit(engine, reading, target, floor)
-    return (fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not fitted.gaps
-            and not story_gaps(engine, reading, floor))
+    return covers(fit(engine, reading, target, floor), floor) and not story_gaps(engine, reading, floor)
+
+
+def covers(fitted: Fit, floor) -> bool:
+    """Whether a target covers enough of a message, shares enough with it, and misses none of its words."""
+    return fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not fitted.gaps
 
 
 @dataclass(frozen=True)
@@ -157,17 +160,17 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     others = [t for t, _ in content[1:]]
     best, score = content[0] if content else (None, 0.0)
     fitted = fits_of[best] if best else Fit(0.0, [])
-    gaps = fitted.gaps + story_gaps(engine, reading)
+    story = story_gaps(engine, reading)
+    gaps = fitted.gaps + story
     kind = expected_kind(" ".join(reading.asking))
     says_kind = kind is None or bool(best and kind.search(engine.passages[best].text))
-    if best and fitted.coverage >= floor.coverage and fitted.matched >= floor.matched and not gaps and says_kind \
-            and (in_domain(engine, reading) or scores.of(best, "ask") >= WORDING):
+    domain = in_domain(engine, reading)
+    if best and covers(fitted, floor) and not story and says_kind and (domain or scores.of(best, "ask") >= WORDING):
         second = next((t for t, s in content[1:2] if engine.passages[t].kind == "faq"
                        and s >= engine.settings.second_answer_ratio * score
                        and engine.fits(reading, t, floor)), None)
         return Decision(reading, True, score, "close match", target=best, second=second, others=others,
                         coverage=fitted.coverage)
-    domain = in_domain(engine, reading)
     # "Who won the game last night?" names things neither the articles nor the hand-off topics know:
     # it gets the general hand-off, not the staff topic's "I don't have details about the team".
     # ("How much is it?" names nothing at all, and is as close to the price topic as it can be.)

@@ -87,12 +87,17 @@ class Engine:
         # What each target says, as stems: a question's words must be among them to be answered.
         # A section is read under its article's title ("Symptoms" of "Frozen Shoulder").
         said: dict[str, set[str]] = {}
-        context: dict[str, set[str]] = {}
         for unit in units:
-            (context if unit.field == "article" else said).setdefault(unit.target, set()).update(stems(unit.text))
+            said.setdefault(unit.target, set()).update(stems(unit.text))
         self.target_terms = {target: frozenset(terms) for target, terms in said.items()}
-        # ...and what its article says: a word the section lacks but its article has is no gap.
-        self.article_terms = {target: frozenset(terms) | self.target_terms[target] for target, terms in context.items()}
+        # ...and what its whole article says: a word the section lacks but its article has is no gap.
+        articles: dict[str, set[str]] = {}
+        for p in knowledge.passages:
+            if p.kind == "section":
+                title = knowledge.articles[p.article].title
+                articles.setdefault(p.article, set(stems(title))).update(stems(PLACEHOLDER.sub(" ", p.text)))
+        self.article_terms = {p.id: self.target_terms[p.id] | articles[p.article]
+                              for p in knowledge.passages if p.article in articles}
         self.reader = Reader({w for u in units for w in words(u.text)}, {w for s in knowledge.synonyms for w in words(s)})
         self.filler = knowledge.smalltalk.filler
         # Words of the hand-off topics' examples ("cost", "insurance") that the clinic's content never
@@ -120,13 +125,7 @@ class Engine:
 
     def _all_units(self):
         titles = {slug: a.title for slug, a in self.knowledge.articles.items()}
-        texts: dict[str, list[str]] = {}
         for p in self.knowledge.passages:
-            if p.kind == "section":
-                texts.setdefault(p.article, []).append(p.text)
-        for p in self.knowledge.passages:
-            if p.article in texts:
-                yield Unit(p.id, "article", "\n".join([titles[p.article], *texts[p.article]]))
             for question in p.questions:
                 # A section headed with its article's title answers no question of its own: the
                 # title is every section's (the "title" field), not this one's.
@@ -165,7 +164,7 @@ class Engine:
             return self.handoff(None, "the message has no words to search for")
         decision = self.decide(reading)
         # "And what should I wear?": whether it leans on what came before is read as typed.
-        leans = followup.points_back(self.reader.read(message))
+        leans = bool(previous) and followup.points_back(self.reader.read(message))
         if previous and (leans or (not decision.answers and followup.is_short(reading))):
             # "how long does that last?" after "will I be sore?": read with the question before it.
             joined = self.decide(self.reader.read(question, before=previous))

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-FIELDS = ("ask", "text", "sentence", "title", "article")
+FIELDS = ("ask", "text", "sentence", "title")
 EVERYDAY_SHARE = 0.5  # the share of its IDF that a word as common as "does" keeps...
 TELLING = 1.5  # ...rising to all of it for a word as rare as "shoulder"
-SHARED = frozenset({"title", "article"})  # fields a target shares with the rest of its article
+SHARED = frozenset({"title"})  # a field a target shares with the rest of its article
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Unit:
 
 @dataclass
 class Scores:
-    """A question's closeness to every target: blended, by field, and its best sentence's unit."""
+    """A question's closeness to every target: blended, and by field."""
 
     targets: list[str]
     total: np.ndarray
@@ -78,7 +78,7 @@ class Index:
             for term in terms:
                 self.vocabulary_.setdefault(term, len(self.vocabulary_))
         # Document frequency over targets: a target is one document, however many units it has;
-        # its article's title and text are context it shares with its neighbours, not its own words.
+        # its article's title is context it shares with its neighbours, not its own words.
         owner = np.array([self.position_[u.target] for u in units])
         pairs = {(owner[i], self.vocabulary_[t]) for i, terms in enumerate(analysed) for t in terms
                  if units[i].field not in SHARED}
