@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
+from .decide import fit
+
 if TYPE_CHECKING:
     from .engine import Engine
 
@@ -67,7 +69,7 @@ def calibrate(engine: Engine) -> Calibration:
         best = scores.best(limit=1, among=lambda t: t in engine.passages)
         topic = scores.best(limit=1, among=lambda t: t in engine.topics)
         topics.append(topic[0][1] if topic else 0.0)
-        if best and (fitted := engine.fit(reading, best[0][0], default)).coverage >= default.coverage \
+        if best and (fitted := fit(engine, reading, best[0][0], default)).coverage >= default.coverage \
                 and not fitted.gaps:
             passing.append(fitted.matched)
     matched = float(np.quantile(passing, NOISE_QUANTILE)) if passing else default.matched

@@ -168,7 +168,7 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     if best and covers(fitted, floor) and not story and says_kind and (domain or scores.of(best, "ask") >= WORDING):
         second = next((t for t, s in content[1:2] if engine.passages[t].kind == "faq"
                        and s >= engine.settings.second_answer_ratio * score
-                       and engine.fits(reading, t, floor)), None)
+                       and fits(engine, reading, t, floor)), None)
         return Decision(reading, True, score, "close match", target=best, second=second, others=others,
                         coverage=fitted.coverage)
     # "Who won the game last night?" names things neither the articles nor the hand-off topics know:

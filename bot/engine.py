@@ -22,7 +22,7 @@ from pathlib import Path
 from . import followup, smalltalk
 from .calibrate import Calibration, calibrate
 from .compose import best_blocks
-from .decide import Decision, Fit, decide, fit, fits
+from .decide import Decision, decide
 from .index import Index, Scores, Unit
 from .knowledge import PLACEHOLDER, Knowledge, Passage, Rule, load_knowledge
 from .reading import Reader, Reading, Synonyms, questions
@@ -236,12 +236,6 @@ class Engine:
 
     def decide(self, reading: Reading) -> Decision:
         return decide(self, reading, self.search(reading))
-
-    def fit(self, reading: Reading, target: str, calibration: Calibration | None = None) -> Fit:
-        return fit(self, reading, target, calibration)
-
-    def fits(self, reading: Reading, target: str, calibration: Calibration | None = None) -> bool:
-        return fits(self, reading, target, calibration or self.calibration)
 
     def covering_terms(self, target: str) -> tuple[frozenset[str], frozenset[str]]:
         """The stems a target covers a question with (its own and its article's title), and the

@@ -35,9 +35,11 @@ class Reading:
     corrections: dict[str, str] = field(default_factory=dict)
     weighed: list | None = None  # its words as coverage weighs them, once worked out (``decide.weighed``)
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
+
+def _sentences(message: str) -> tuple[list[str], list[int]]:
+    """A message's sentences, and which of them ask (end with "?" or start as questions do)."""
+    parts = [p for chunk in message.splitlines() for p in sentences(chunk)]
+    return parts, [i for i, p in enumerate(parts) if p.rstrip().endswith("?") or _ASKS.match(" ".join(words(p)))]
 
 
 def asking_part(message: str) -> tuple[str, str]:
@@ -47,21 +49,17 @@ def asking_part(message: str) -> tuple[str, str]:
     sentence; "Does it hurt? How long will I be sore?" asks in both. A message with no sentence that
     asks is all asking ("sore after needling").
     """
-    parts = [p for chunk in message.splitlines() for p in sentences(chunk)]
-    if len(parts) < 2:
+    parts, asks = _sentences(message)
+    if len(parts) < 2 or not asks:
         return message, ""
-    asks = [i for i, p in enumerate(parts) if p.rstrip().endswith("?") or _ASKS.match(" ".join(words(p)))]
-    if not asks:
-        return message, ""
-    first = asks[0]
-    return " ".join(parts[first:]), " ".join(parts[:first])
+    return " ".join(parts[asks[0]:]), " ".join(parts[:asks[0]])
 
 
 def questions(message: str) -> list[str]:
     """The sentences of a message that ask, each a question of its own: "Does it hurt? And how long
     will I be sore?" asks two things."""
-    parts = [p for chunk in message.splitlines() for p in sentences(chunk)]
-    return [p for p in parts if p.rstrip().endswith("?") or _ASKS.match(" ".join(words(p)))]
+    parts, asks = _sentences(message)
+    return [parts[i] for i in asks]
 
 
 class Reader:
@@ -132,7 +130,6 @@ class Reader:
         """Whether a word could be what a question is about: the knowledge's own words and words too
         rare to be everyday English ("kindly" and "sarah" are not; "knee" and "sciatica" are)."""
         return self.knows(word) or frequency(word) < REAL_WORD
-
 
 
 class Synonyms:
