@@ -36,6 +36,9 @@ ANSWER_KINDS = (
     (re.compile(r"\bwho\b"), _PERSON),
 )
 KIND_BONUS = 2.0  # a block that says the kind of thing asked for counts this much more
+# A sentence that opens by pointing back ("This test may provoke...", "It is not painful") is about
+# what the sentence before it named: it is read, and answered, with that sentence.
+_POINTS_BACK = re.compile(r"^(this|that|these|those|it|its|they|their|such|he|she|both|the latter)\b", re.I)
 
 
 def blocks(text: str) -> list[str]:
@@ -82,16 +85,19 @@ def best_blocks(text: str, concepts: list[tuple[float, str, frozenset[str]]], sy
     parts = blocks(text)
     if len(parts) <= 1:
         return text
+    leans = [i > 0 and bool(_POINTS_BACK.match(part)) and "\n" not in parts[i - 1] for i, part in enumerate(parts)]
     found = [terms_of(part) for part in parts]
+    # What a pointing-back sentence is about, from the sentence it points to (counted at half).
+    about = [found[i - 1] - found[i] if leans[i] else set() for i in range(len(parts))]
     total = sum(weight for weight, _, _ in concepts) or 1.0
     kind = expected_kind(question)
     scores = []
-    for part, terms in zip(parts, found):
+    for part, terms, context in zip(parts, found, about):
         score = 0.0
         for weight, term, others in concepts:
-            share = 1.0 if term in terms else synonym_weight if others & terms else 0.0
+            share = 1.0 if term in terms else synonym_weight if others & terms else 0.5 if term in context else 0.0
             if share:
-                having = sum(term in other or bool(others & other) for other in found)
+                having = sum(term in other or bool(others & other) for other in found) or 1
                 score += share * weight * math.log(len(parts) / having) / math.log(len(parts))
         if kind is not None and kind.search(part):
             score *= KIND_BONUS
@@ -104,5 +110,10 @@ def best_blocks(text: str, concepts: list[tuple[float, str, frozenset[str]]], sy
         saying = [i for i in ranked if scores[i] > 0 and kind is not None and kind.search(parts[i])]
         if saying:  # "How long does that last?": the best block that says a duration comes first
             ranked = [saying[0]] + [i for i in ranked if i != saying[0]]
-        chosen = sorted(i for i in ranked[:keep] if scores[i] >= 0.5 * top or i == ranked[0])
+        chosen = {i for i in ranked[:keep] if scores[i] >= 0.5 * top or i == ranked[0]}
+        for i in sorted(chosen, reverse=True):  # a sentence that points back comes with what it points to
+            while leans[i]:
+                chosen.add(i - 1)
+                i -= 1
+        chosen = sorted(chosen)
     return "\n".join(parts[i] for i in chosen)

@@ -22,8 +22,6 @@ import numpy as np
 from scipy import sparse
 
 FIELDS = ("ask", "text", "sentence", "title")
-EVERYDAY_SHARE = 0.5  # the share of its IDF that a word as common as "does" keeps...
-TELLING = 1.5  # ...rising to all of it for a word as rare as "shoulder"
 SHARED = frozenset({"title"})  # a field a target shares with the rest of its article
 
 
@@ -116,16 +114,13 @@ class Index:
         return counts.tocsr()
 
     def weight(self, term: str, told: float) -> float:
-        """A term's weight, from its IDF and ``told``, how much its word tells in English.
-
-        In a small folder even "does" is rare, so IDF alone would let "does it hurt?" match any
-        heading that starts with "Does"; words as common as "does" keep a quarter of their IDF. A word
-        the knowledge never uses weighs by its rarity alone, up to a term only one target has.
-        """
+        """A term's weight: its IDF in the knowledge. A word the knowledge never uses weighs by
+        ``told``, how much it tells in English, up to a term only one target has: "the" missing
+        costs nothing, "sciatica" missing costs as much as any word can."""
         j = self.vocabulary_.get(term)
         if j is None:
             return self.unknown_idf_ * min(1.0, told / 5.0)
-        return float(self.idf_[j]) * (EVERYDAY_SHARE + (1 - EVERYDAY_SHARE) * min(1.0, told / TELLING))
+        return float(self.idf_[j])
 
     def search(self, query: dict[str, float], total: float) -> Scores:
         """Every target's closeness to a question given as {term: weight}; ``total`` is the whole
