@@ -60,9 +60,11 @@ class Reply:
 class Settings:
     """How the engine reads and answers; the answer thresholds are calibrated per folder instead."""
 
-    # How much each field of the index counts (see bot/index.py).
-    field_weights: tuple[tuple[str, float], ...] = (("ask", 0.45), ("text", 0.15), ("sentence", 0.25),
-                                                    ("title", 0.15))
+    # How much each field of the index counts, for an FAQ entry or hand-off topic and for an
+    # article's section (see bot/index.py).
+    question_fields: tuple[tuple[str, float], ...] = (("ask", 0.6), ("text", 0.1), ("sentence", 0.2), ("title", 0.1))
+    section_fields: tuple[tuple[str, float], ...] = (("ask", 0.45), ("text", 0.15), ("sentence", 0.25),
+                                                     ("title", 0.15))
     context_weight: float = 0.35  # a word only in the story before the question counts this much
     synonym_weight: float = 0.7  # the clinic's word for a visitor's word counts this much of it
     answer_blocks: int = 2  # sentences (or a list) of a section in an answer
@@ -82,7 +84,8 @@ class Engine:
         self.passages = {p.id: p for p in knowledge.passages}
         self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
         units = list(self._units())
-        self.index = Index(stems, dict(self.settings.field_weights)).fit(units)
+        weights = {"questions": dict(self.settings.question_fields), "section": dict(self.settings.section_fields)}
+        self.index = Index(stems, weights, self._found_by).fit(units)
         self.synonyms = Synonyms(knowledge.synonyms)
         # What each target says, as stems: a question's words must be among them to be answered.
         # A section is read under its article's title ("Symptoms" of "Frozen Shoulder").
@@ -116,6 +119,11 @@ class Engine:
     @classmethod
     def from_folder(cls, folder: str | Path, settings: Settings | None = None) -> "Engine":
         return cls(load_knowledge(folder), settings)
+
+    def _found_by(self, target: str) -> str:
+        """How a target is mostly found: by the questions written for it, or as an article's section."""
+        passage = self.passages.get(target)
+        return "section" if passage and passage.kind == "section" else "questions"
 
     def _units(self):
         """The ways each target is reached (see bot/index.py). A placeholder ("email {email}") is

@@ -5,7 +5,10 @@ four kinds, each a field of its own: the questions it answers (an FAQ's wordings
 heading), its whole text, each of its sentences, and its article's title. Each field is scored with
 BM25 (Robertson's saturation and length normalisation) and the scores are expressed as the share
 of the question's weight that a unit matches, so they lie between 0 and 1 whatever the folder's
-size. A target scores its best unit in each field; the fields are blended with fixed weights.
+size. A target scores its best unit in each field; the fields are blended with fixed weights that
+depend on the kind of target: an FAQ entry (or a hand-off topic) is found mostly by the questions
+staff wrote for it, an article's section, whose heading is a label more often than a question,
+by its sentences and text as much as by its heading.
 
 Term weights are the knowledge's own inverse document frequencies over targets, so a word every
 article uses ("physiotherapy") counts little and a word one section uses counts a lot. A word of
@@ -57,10 +60,11 @@ class Scores:
 class Index:
     """BM25 fields over units: configured in ``__init__``, built by ``fit``, queried by ``search``."""
 
-    def __init__(self, analyzer: Callable[[str], list[str]], field_weights: dict[str, float],
-                 k1: float = 1.2, b: float = 0.75):
+    def __init__(self, analyzer: Callable[[str], list[str]], field_weights: dict[str, dict[str, float]],
+                 kind_of: Callable[[str], str], k1: float = 1.2, b: float = 0.75):
         self.analyzer = analyzer
-        self.field_weights = field_weights
+        self.field_weights = field_weights  # {kind of target: {field: weight}}
+        self.kind_of = kind_of
         self.k1 = k1
         self.b = b
 
@@ -85,7 +89,10 @@ class Index:
         self.idf_ = np.log(1 + (n - df + 0.5) / (df + 0.5))
         self.unknown_idf_ = float(np.log(1 + (n + 0.5) / 0.5))
         self.matrix_ = self._saturated(analysed, [u.field for u in units])
-        # Per field, its units grouped by target, so a target's best unit is one reduceat away.
+        # Per field, its units grouped by target, so a target's best unit is one reduceat away, and
+        # the field's weight for each target.
+        kinds = [self.kind_of(t) for t in self.targets_]
+        self.blend_ = {name: np.array([self.field_weights[k].get(name, 0.0) for k in kinds]) for name in FIELDS}
         self.fields_ = {}
         for name in FIELDS:
             rows = np.array([i for i, u in enumerate(units) if u.field == name], dtype=np.int64)
@@ -139,7 +146,7 @@ class Index:
             best = np.zeros(len(self.targets_))
             best[targets] = np.maximum.reduceat(per_unit[rows], starts)
             by_field[name] = best
-            blended += self.field_weights.get(name, 0.0) * best
+            blended += self.blend_[name] * best
         return Scores(self.targets_, blended, by_field, total, query)
 
     def share(self, query: dict[str, float], total: float, text: str) -> float:
