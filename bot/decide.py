@@ -12,7 +12,11 @@ A wrong medical answer is worse than none, so the bot answers only when all of t
   the story told before the question that the knowledge never uses ("I have a pacemaker. Can I
   have it?") is a gap too; a job or a sport is only the story ("I'm a hairdresser.").
 Content the clinic wrote wins over a hand-off topic: once an article says what a session costs,
-"cost" is no topic word any more. When the bot hands off, the topic whose words the question used
+"cost" is no topic word any more. A hand-off topic wins over content only when its examples come
+closer to the question than the passage does and the passage shares no word with the question
+that the topic lacks: "what's your address?" is the location topic's question even though an
+article "addresses the root cause", while "what should I wear to my vertigo assessment?" is the
+vertigo article's, whatever a clothing example says. When the bot hands off, the topic whose words the question used
 (or whose examples it is closest to) chooses the hand-off's wording.
 """
 
@@ -38,6 +42,8 @@ COMMON_ANCHOR, SEVERAL = 0.8, 3
 RERANKED, COVERAGE_SHARE = 5, 0.6
 # ...or the message is worded nearly as one of the clinic's FAQ entries is asked ("is it safe?").
 WORDING = 0.7
+# A word at least this telling (not "how", "do") is one a passage or a hand-off topic can own.
+TOPIC_WORD = 0.5
 
 
 @dataclass
@@ -148,6 +154,20 @@ def in_domain(engine: Engine, reading: Reading) -> bool:
                for w in reading.words)
 
 
+def outranked(engine: Engine, reading: Reading, scores: Scores, best: str | None, score: float) -> str | None:
+    """The hand-off topic whose examples fit the question better than the closest passage does:
+    they come closer, and the passage has no telling word of the question they lack."""
+    rival = scores.best(limit=1, among=lambda t: t in engine.topics)
+    if not best or not rival or rival[0][1] < max(engine.calibration.topic, score):
+        return None
+    own, _ = engine.covering_terms(best)
+    theirs = engine.target_terms.get(rival[0][0], frozenset())
+    if any(engine.telling(w.surface) >= TOPIC_WORD and w.term in own and w.term not in theirs
+           for w in weighed(engine, reading)):
+        return None
+    return rival[0][0]
+
+
 def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     floor = engine.calibration
     ranked = scores.best(limit=10)
@@ -165,7 +185,9 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     kind = expected_kind(" ".join(reading.asking))
     says_kind = kind is None or bool(best and kind.search(engine.passages[best].text))
     domain = in_domain(engine, reading)
-    if best and covers(fitted, floor) and not story and says_kind and (domain or scores.of(best, "ask") >= WORDING):
+    rival = outranked(engine, reading, scores, best, score)
+    if (best and covers(fitted, floor) and not story and says_kind and (domain or scores.of(best, "ask") >= WORDING)
+            and not rival):
         second = next((t for t, s in content[1:2] if engine.passages[t].kind == "faq"
                        and s >= engine.settings.second_answer_ratio * score
                        and fits(engine, reading, t, floor)), None)
@@ -175,8 +197,10 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     # it gets the general hand-off, not the staff topic's "I don't have details about the team".
     # ("How much is it?" names nothing at all, and is as close to the price topic as it can be.)
     foreign = [w for w in reading.asking if engine.telling(w) >= ANCHOR - 0.5 and not engine.reader.knows(w)]
-    topic = engine.topic_for(reading, scores, by_examples=domain or not foreign)
-    if not domain and not topic:
+    topic = rival or engine.topic_for(reading, scores, by_examples=domain or not foreign)
+    if rival:
+        reason = "asked as the hand-off topic's examples are, and no passage says more"
+    elif not domain and not topic:
         reason = "nothing a clinic's articles are about"
     elif gaps:
         reason = f"the articles never mention {', '.join(dict.fromkeys(gaps[:3]))}"

@@ -22,7 +22,7 @@ from pathlib import Path
 from . import followup, smalltalk
 from .calibrate import Calibration, calibrate
 from .compose import best_blocks
-from .decide import Decision, decide
+from .decide import TOPIC_WORD, Decision, decide
 from .index import Index, Scores, Unit
 from .knowledge import PLACEHOLDER, Knowledge, Passage, Rule, load_knowledge
 from .reading import Reader, Reading, Synonyms, questions
@@ -30,8 +30,6 @@ from .safety import Safety
 from .text import information, sentences, stem, stems, words
 
 REPLY_TYPES = ("answer", "handoff", "emergency", "smalltalk", "clarify")
-# A word of a hand-off topic's examples at least this telling (not "how", "do") marks that topic.
-TOPIC_WORD = 0.5
 
 
 @dataclass(frozen=True)
