@@ -156,14 +156,15 @@ def in_domain(engine: Engine, reading: Reading) -> bool:
 
 def outranked(engine: Engine, reading: Reading, scores: Scores, best: str | None, score: float) -> str | None:
     """The hand-off topic whose examples fit the question better than the closest passage does:
-    they come closer, and the passage has no telling word of the question they lack."""
+    they come closer, they share a telling word with it ("address", not "does it"), and the
+    passage has no telling word of the question they lack."""
     rival = scores.best(limit=1, among=lambda t: t in engine.topics)
     if not best or not rival or rival[0][1] < max(engine.calibration.topic, score):
         return None
     own, _ = engine.covering_terms(best)
     theirs = engine.target_terms.get(rival[0][0], frozenset())
-    if any(engine.telling(w.surface) >= TOPIC_WORD and w.term in own and w.term not in theirs
-           for w in weighed(engine, reading)):
+    telling = [w.term for w in weighed(engine, reading) if engine.telling(w.surface) >= TOPIC_WORD]
+    if any(t in own and t not in theirs for t in telling) or not any(t in theirs for t in telling):
         return None
     return rival[0][0]
 

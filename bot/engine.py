@@ -24,6 +24,7 @@ from .calibrate import Calibration, calibrate
 from .compose import best_blocks
 from .decide import TOPIC_WORD, Decision, decide
 from .index import Index, Scores, Unit
+from .neighbours import Neighbours
 from .knowledge import PLACEHOLDER, Knowledge, Passage, Rule, load_knowledge
 from .reading import Reader, Reading, Synonyms, questions
 from .safety import Safety
@@ -84,7 +85,7 @@ class Engine:
         units = list(self._units())
         weights = {"questions": dict(self.settings.question_fields), "section": dict(self.settings.section_fields)}
         self.index = Index(stems, weights, self._found_by).fit(units)
-        self.synonyms = Synonyms(knowledge.synonyms)
+        self.synonyms = Synonyms(knowledge.synonyms, Neighbours(w for u in units for w in words(u.text)).of)
         # What each target says, as stems: a question's words must be among them to be answered.
         # A section is read under its article's title ("Symptoms" of "Frozen Shoulder").
         said: dict[str, set[str]] = {}

@@ -134,9 +134,11 @@ class Reader:
 
 class Synonyms:
     """The clinic's words for a visitor's: "ouch" also looks for "pain". Longest phrase first, so
-    with "kick" -> twitch and "kick in" -> start, "when does it kick in" is no twitch."""
+    with "kick" -> twitch and "kick in" -> start, "when does it kick in" is no twitch. A word no
+    phrase takes may still have words of the knowledge near it in meaning (``near``)."""
 
-    def __init__(self, mapping: dict[str, list[str]]):
+    def __init__(self, mapping: dict[str, list[str]], near=lambda word: ()):
+        self.near = near
         self.phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for visitor, clinic in mapping.items():
             key = tuple(stem(w) for w in words(visitor))
@@ -162,4 +164,7 @@ class Synonyms:
                 if clinic and not any(taken[i:i + n]):
                     found.append((i, i + n, clinic))
                     taken[i:i + n] = [True] * n
+        for i, word in enumerate(surface):
+            if not taken[i] and (clinic := self.near(word)):
+                found.append((i, i + 1, clinic))
         return found

@@ -75,3 +75,13 @@ def test_a_short_word_missing_one_letter_is_mended_only_when_one_known_word_fits
     assert speller.correct("nek") == "neck"
     assert speller.correct("bak") == "back"
     assert speller.correct("sor") is None  # "sore" or "sort": no guess
+
+
+def test_a_word_the_knowledge_never_uses_finds_the_knowledge_words_near_it_in_meaning():
+    from bot.neighbours import Neighbours
+
+    near = Neighbours(["swelling", "vertigo", "knee"]).of
+    assert near("swollen") == ("swell",) and near("dizzy") == ("vertigo",)
+    assert near("ankle") == ()  # a neighbouring body part is another part, not the same one
+    assert near("swelling") == ()  # a word the knowledge uses stands for itself
+    assert near("qwzx") == ()  # a word with no vector has no neighbours
