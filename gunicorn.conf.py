@@ -20,11 +20,11 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))  # recycle work
 max_requests_jitter = max_requests // 10
 limit_request_line = 4094
 limit_request_fields = 50
-# The access log goes to stdout, errors and the app's own log to stderr; the access log has method,
-# path, status, size and time, never a request body.
+# The access log goes to stdout, errors and the app's own log to stderr; the access log has time,
+# method, path, status, size and duration: never a request body, never the client's IP address.
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 # No shared control socket in the home folder: several bots (or tests) may run side by side.
 control_socket_disable = True
 # No version in the Server header.

@@ -32,6 +32,10 @@ def server(tmp_path_factory):
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=30)
     log.close()
+    # After every test of the module: the access log named requests, and no client's address.
+    access = [line for line in (instance / "gunicorn.log").read_text(errors="replace").splitlines() if '" 200 ' in line]
+    assert any('"POST /api/chat" 200' in line for line in access)
+    assert not any("127.0.0.1" in line for line in access)
 
 
 def chat(server, message):

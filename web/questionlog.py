@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from bot.engine import Reply
-from bot.redact import redact
+from bot.redact import redact, redact_reason
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,9 @@ class QuestionLog:
     def record(self, message: str, reply: Reply) -> str | None:
         """Queue one question (redacted) for storing and return its id; None if the queue is full."""
         record_id = os.urandom(16).hex()  # unguessable: nobody can rate another visitor's reply
-        row = dict(id=record_id, asked_at=_now(), message=redact(message)[:2000], reply_type=reply.type,
-                   confidence=reply.confidence, matched=(reply.matched or "")[:200],
-                   reason=redact(reply.reason)[:300])
+        # Redacted by the writer thread, off the visitor's request; nothing unredacted is stored.
+        row = dict(id=record_id, asked_at=_now(), message=message, reply_type=reply.type,
+                   confidence=reply.confidence, matched=(reply.matched or "")[:200], reason=reply.reason)
         try:
             self._pending.add(record_id)
             self._queue.put_nowait(("insert", row))
@@ -105,10 +105,16 @@ class QuestionLog:
         self._queue.join()
 
     def purge(self, now: datetime | None = None) -> int:
-        """Delete records older than the retention; returns how many went."""
+        """Delete records older than the retention; returns how many went. With SQLite, the
+        deleted text is overwritten (``secure_delete``) and the write-ahead log, which still holds
+        the old pages, is checkpointed and emptied, so deleted means gone from the disk too."""
         cutoff = (now or _now()) - timedelta(days=self.retention_days)
         with self.engine.begin() as db:
-            return db.execute(questions.delete().where(questions.c.asked_at < cutoff)).rowcount
+            gone = db.execute(questions.delete().where(questions.c.asked_at < cutoff)).rowcount
+        if gone and self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as db:
+                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return gone
 
     def rows(self, since: datetime | None = None) -> list[dict]:
         self.flush()
@@ -138,7 +144,7 @@ class QuestionLog:
         """One transaction per batch: inserts in order, then the feedback that follows them."""
         try:
             with self.engine.begin() as db:
-                inserts = [row for kind, row in batch if kind == "insert"]
+                inserts = [_redacted(row) for kind, row in batch if kind == "insert"]
                 if inserts:
                     db.execute(questions.insert(), inserts)
                 for kind, row in batch:
@@ -159,12 +165,18 @@ class QuestionLog:
             self.purge()
 
 
+def _redacted(row: dict) -> dict:
+    """A question's row as stored: personal details out of the message and of the reason."""
+    return row | {"message": redact(row["message"])[:2000], "reason": redact_reason(row["reason"], row["message"])[:300]}
+
+
 def _sqlite_pragmas(connection, _record) -> None:
     """WAL lets readers and the writer work at once; NORMAL sync is safe with WAL and much faster."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
     cursor.close()
 
 
