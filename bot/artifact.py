@@ -41,12 +41,24 @@ def versions() -> dict[str, str]:
 
 
 def signing_key(path: Path) -> bytes:
-    """The instance's signing key, created (readable by its owner only) the first time it is needed."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
+    """The instance's signing key. A missing key is an error, never a new key: a new key would make
+    every published index unverifiable, and a bot must not quietly start trusting new files."""
+    try:
+        key = path.read_text().strip().encode()
+    except FileNotFoundError:
+        raise ArtifactError(f"the signing key {path} is missing: restore it from a backup, or publish "
+                            "anew with `flask --app app reindex --new-key`") from None
+    if not key:
+        raise ArtifactError(f"the signing key {path} is empty")
+    return key
+
+
+def new_signing_key(path: Path) -> bytes:
+    """Write a new signing key (readable by its owner only); refuses to replace an existing one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(secrets.token_hex(32))
     return path.read_text().strip().encode()
 
 
@@ -132,6 +144,29 @@ def current_name(directory: Path) -> str | None:
         return (directory / POINTER).read_text(encoding="utf-8").strip() or None
     except FileNotFoundError:
         return None
+
+
+def published(directory: Path) -> list[str]:
+    """Every index file published in ``directory``, the one CURRENT names first, then newest first."""
+    current = current_name(directory)
+    files = sorted(directory.glob("index-*.json"), key=lambda p: p.stat().st_mtime, reverse=True) \
+        if directory.is_dir() else []
+    return list(dict.fromkeys(([current] if current else []) + [p.name for p in files]))
+
+
+def load_verified(directory: Path, key: bytes) -> tuple[Knowledge, dict]:
+    """The published index to serve: CURRENT's, or when that one is refused (tampered, unsigned,
+    corrupt) the newest earlier one that verifies; ``manifest["refused"]`` says what was passed over.
+    Raises ArtifactError when nothing published verifies: the bot then serves no unchecked folder."""
+    refused = []
+    for name in published(directory):
+        try:
+            knowledge, manifest = load(directory, key, name)
+        except ArtifactError as err:
+            refused.append(str(err))
+            continue
+        return knowledge, manifest | {"refused": refused}
+    raise ArtifactError("; ".join(refused) or f"nothing published in {directory}")
 
 
 def load(directory: Path, key: bytes, name: str | None = None) -> tuple[Knowledge, dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .artifact import ArtifactError, current_name, load, signing_key
+from .artifact import ArtifactError, current_name, load_verified, signing_key
 from .knowledge import KnowledgeError, load_knowledge
 
 
@@ -14,11 +14,15 @@ def startup_problem(knowledge_dir: Path, index_dir: Path, key_file: Path) -> str
     Runs in gunicorn's master before any app exists, so it takes the configured paths directly.
     """
     if current_name(index_dir):
+        # Once something was published, only a verified published index is served: never the
+        # folder as it is now, with staff's unchecked edits.
         try:
-            load(index_dir, signing_key(key_file))
+            load_verified(index_dir, signing_key(key_file))
             return None
-        except (ArtifactError, OSError):
-            pass  # the folder below may still do
+        except ArtifactError as err:
+            return f"no published index can be served ({err}); run: flask --app app reindex"
+        except OSError as err:
+            return f"the published index in {index_dir} cannot be read ({err.strerror})"
     try:
         load_knowledge(knowledge_dir)
     except KnowledgeError as err:

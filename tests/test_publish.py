@@ -17,6 +17,7 @@ import requests
 from conftest import ROOT, free_port, make_app, wait_for
 
 from bot import artifact
+from bot.startup import startup_problem
 
 
 def reindex(app, *args):
@@ -68,25 +69,53 @@ def test_a_knowledge_folder_with_errors_is_never_published(tmp_path, clinic_copy
     assert artifact.current_name(tmp_path / "index") is None
 
 
-@pytest.mark.parametrize("damage", ["corrupt", "foreign key", "other format"])
-def test_a_bad_artifact_is_refused_and_the_bot_keeps_serving(tmp_path, clinic_copy, caplog, damage):
-    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
-    assert reindex(app).exit_code == 0
-    path = tmp_path / "index" / artifact.current_name(tmp_path / "index")
+def _damage(path, damage, tmp_path):
     if damage == "corrupt":
         path.write_text(path.read_text()[:500])
     elif damage == "foreign key":
-        knowledge, _ = artifact.load(tmp_path / "index", artifact.signing_key(tmp_path / "index.key"))
+        knowledge, _ = artifact.load(tmp_path / "index", artifact.signing_key(tmp_path / "index.key"), path.name)
         artifact.publish(knowledge, tmp_path / "index", b"someone else's key")
     else:
         data = json.loads(path.read_text())
         data["versions"]["format"] = "999"
         path.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "foreign key", "other format"])
+def test_a_refused_index_gives_way_to_the_last_one_that_verifies_never_to_the_folder(tmp_path, clinic_copy, caplog,
+                                                                                     damage):
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+    assert reindex(app).exit_code == 0
+    clinic = clinic_copy / "clinic.yml"
+    clinic.write_text(clinic.read_text().replace("343-998-9229", "613-555-0100"))
+    assert reindex(app, "--force").exit_code == 0
+    _damage(tmp_path / "index" / artifact.current_name(tmp_path / "index"), damage, tmp_path)
+    clinic.write_text(clinic.read_text().replace("613-555-0100", "613-555-0199"))  # an edit nobody published
     with caplog.at_level(logging.ERROR):
         restarted = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
     assert any("published index refused" in r.getMessage() for r in caplog.records)
-    response = restarted.test_client().post("/api/chat", json={"message": "does it hurt?"})
-    assert response.status_code == 200 and response.get_json()["type"] == "answer"
+    response = restarted.test_client().post("/api/chat", json={"message": "hi"})
+    assert response.status_code == 200 and response.get_json()["contact"]["phone"] == "343-998-9229"
+
+
+def test_when_no_published_index_verifies_the_bot_says_so_and_serves_nothing_unchecked(tmp_path, clinic_copy):
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+    assert reindex(app).exit_code == 0
+    _damage(tmp_path / "index" / artifact.current_name(tmp_path / "index"), "corrupt", tmp_path)
+    response = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy)).test_client().post("/api/chat", json={"message": "hi"})
+    assert response.status_code == 503
+    assert startup_problem(clinic_copy, tmp_path / "index", tmp_path / "index.key").startswith(
+        "no published index can be served")
+
+
+def test_a_lost_signing_key_is_an_error_never_a_new_key(tmp_path, clinic_copy):
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+    assert reindex(app).exit_code == 0
+    (tmp_path / "index.key").unlink()
+    assert "no published index can be served" in startup_problem(clinic_copy, tmp_path / "index", tmp_path / "index.key")
+    refused = reindex(app)
+    assert refused.exit_code == 1 and "signing key" in refused.output and not (tmp_path / "index.key").exists()
+    assert reindex(app, "--new-key").exit_code == 0 and (tmp_path / "index.key").exists()
 
 
 def test_a_running_worker_swaps_to_a_new_index_and_refuses_a_bad_one(tmp_path, clinic_copy, caplog):

@@ -11,8 +11,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from bot.artifact import ArtifactError, publish, signing_key
-from bot.artifact import load as load_artifact
+from bot.artifact import ArtifactError, load_verified, new_signing_key, publish, published, signing_key
 from bot.calibrate import Calibration
 from bot.engine import Engine
 from bot.evaluate import SPLITS, Corpus, corpora, evaluate, format_report
@@ -61,15 +60,17 @@ def check_command(folder: str | None) -> None:
 @click.command("reindex")
 @click.option("--knowledge", "folder", default=None, help="Knowledge folder (default: KNOWLEDGE_DIR).")
 @click.option("--force", is_flag=True, help="Publish even if the evaluation score dropped.")
+@click.option("--new-key", is_flag=True, help="The signing key was lost: make a new one (earlier indexes "
+              "then no longer verify, and nothing is compared with them).")
 @with_appcontext
-def reindex_command(folder: str | None, force: bool) -> None:
+def reindex_command(folder: str | None, force: bool, new_key: bool) -> None:
     """Check the knowledge, build the index, evaluate it, and publish it if nothing got worse.
 
     Running bots pick up the published index within seconds, without a restart.
     """
     folder = folder or current_app.config["KNOWLEDGE_DIR"]
     directory = Path(current_app.config["INDEX_DIR"])
-    key = signing_key(Path(current_app.config["INDEX_KEY_FILE"]))
+    key = _key(Path(current_app.config["INDEX_KEY_FILE"]), directory, new_key)
     steps = ["check", "build", "evaluate", "publish"]
     with click.progressbar(length=len(steps), label="reindex", file=sys.stderr,
                            show_pos=True, item_show_func=lambda s: s) as bar:
@@ -107,6 +108,19 @@ def reindex_command(folder: str | None, force: bool) -> None:
                f"{current_app.config['INDEX_CHECK_SECONDS']:g} s")
 
 
+def _key(path: Path, directory: Path, new: bool) -> bytes:
+    """The signing key; made only for the first publish or when asked (``--new-key``): a key that
+    quietly appeared would let a publish skip the comparison with what visitors get now."""
+    if path.exists() and not new:
+        return signing_key(path)
+    if path.exists():
+        raise click.ClickException(f"--new-key: {path} exists; move it away first if it was compromised")
+    if published(directory) and not new:
+        raise click.ClickException(f"the signing key {path} is missing but indexes were published in {directory}: "
+                                   "restore the key from a backup, or run reindex --new-key")
+    return new_signing_key(path)
+
+
 def _print_problems(problems) -> None:
     for problem in problems:
         click.echo(str(problem))
@@ -126,7 +140,7 @@ def _scores(engine: Engine, folder: str | Path) -> dict[str, float]:
 def _published(directory, key) -> tuple[Engine | None, dict]:
     """The engine and manifest of what is published now, if anything usable is."""
     try:
-        knowledge, manifest = load_artifact(directory, key)
+        knowledge, manifest = load_verified(directory, key)
     except ArtifactError:
         return None, {}
     calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None

@@ -1,7 +1,10 @@
 """The engine each worker answers with, and how it changes while the bot runs.
 
-At start a worker loads the published index (``flask --app app reindex``); with none published, it
-builds from the knowledge folder. While running, each worker checks every few seconds whether a new
+At start a worker loads the published index (``flask --app app reindex``), or when that one is
+refused the newest earlier published index that verifies; with nothing ever published, it builds
+from the knowledge folder. Once something was published it never serves the folder as it is now
+(staff's unchecked edits): with no verified index it answers 503 and the widget shows the clinic's
+phone and email. While running, each worker checks every few seconds whether a new
 index was published and swaps to it in the background: requests keep being answered by the old
 engine until the new one is ready, so none fails during the swap. An artifact that is corrupt,
 unsigned or incompatible is refused with one log line and the worker keeps what it has.
@@ -43,9 +46,19 @@ class EngineHolder:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        """Load the published index, or build from the knowledge folder when there is none usable."""
+        """Load the published index (or the last one that verifies), or build from the knowledge
+        folder when nothing was ever published."""
         name = artifact.current_name(self.index_dir)
-        if name and self._swap(name):
+        if name:
+            self._seen = name
+            try:
+                knowledge, manifest = artifact.load_verified(self.index_dir, artifact.signing_key(self.key_file))
+                self._serve(knowledge, manifest)
+                for refused in manifest["refused"]:
+                    log.error("published index refused: %s; serving %s instead", refused, manifest["file"])
+            except artifact.ArtifactError as err:
+                self.error = f"no published index can be served: {err}"
+                log.error(self.error)
             return
         try:
             self.engine = Engine(load_knowledge(self.knowledge_dir), self.settings)
@@ -81,15 +94,17 @@ class EngineHolder:
         self._seen = name
         try:
             knowledge, manifest = artifact.load(self.index_dir, artifact.signing_key(self.key_file), name)
-            calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
-            engine = Engine(knowledge, self.settings, calibration)
         except artifact.ArtifactError as err:
             kept = self.manifest.get("file") or self.manifest.get("source") or "nothing yet"
             log.error("published index refused: %s; still serving %s", err, kept)
             return False
-        self.engine, self.manifest, self.error = engine, manifest, None
-        log.info("serving published index %s (knowledge %s)", name, knowledge.fingerprint[:12])
+        self._serve(knowledge, manifest)
         return True
+
+    def _serve(self, knowledge, manifest: dict) -> None:
+        calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
+        self.engine, self.manifest, self.error = Engine(knowledge, self.settings, calibration), manifest, None
+        log.info("serving published index %s (knowledge %s)", manifest["file"], knowledge.fingerprint[:12])
 
 
 def init_app(app: Flask) -> None:
