@@ -29,6 +29,10 @@ class Config:
     STAFF_PASSWORD_HASH = os.environ.get("STAFF_PASSWORD_HASH", "")
     # Requests per client to POST /api/chat (the limits library's syntax); 429 with Retry-After above it.
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute; 300 per hour")
+    # ...to POST /api/feedback ("was this helpful?"), counted apart from the chat.
+    FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "20 per minute; 200 per hour")
+    # Failed staff logins per client before the login answers 429 without checking the password.
+    STAFF_LOGIN_LIMIT = os.environ.get("STAFF_LOGIN_LIMIT", "5 per minute; 20 per hour")
     # Where rate-limit counters live: memory:// (per worker) or e.g. redis://localhost:6379/0.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import REPLY_TYPES
-from web.limits import ChatLimit
+from web.limits import RateLimit
 
 CHAT = "/api/chat"
 JSON = "application/json"
@@ -54,7 +54,7 @@ CASES = [
     ("article traversal", "GET", "/articles/..%2F..%2Fetc%2Fpasswd", None, None, 404),
     ("unknown article", "GET", "/articles/nope", None, None, 404),
     ("feedback with an injected id", "POST", "/api/feedback",
-     b'{"id": "1\' OR \'1\'=\'1", "helpful": true}', JSON, 404),
+     b'{"id": "1\' OR \'1\'=\'1", "helpful": true}', JSON, 400),
     # odd but valid: an ordinary reply
     ("emoji only", "POST", CHAT, body("🙂🙂🙂"), JSON, 200),
     ("right-to-left text", "POST", CHAT, body("هل الإبر الجافة مؤلمة؟"), JSON, 200),
@@ -118,8 +118,15 @@ def test_too_many_messages_get_a_429_json_with_retry_after(tmp_path):
     assert client.get("/healthz").status_code == 200  # the limit is on the chat only
 
 
+def test_feedback_has_a_limit_of_its_own_and_never_waits_for_the_database(tmp_path):
+    client = make_app(tmp_path, RATELIMIT_ENABLED=True, FEEDBACK_RATE_LIMIT="2 per minute").test_client()
+    statuses = [client.post("/api/feedback", json={"id": "ab" * 16, "helpful": True}).status_code for _ in range(3)]
+    assert statuses == [204, 204, 429]
+    assert client.post(CHAT, json={"message": "hi"}).status_code == 200  # the chat's own count is untouched
+
+
 def test_the_in_memory_limit_counts_per_client_and_forgets_an_ended_window(monkeypatch):
-    limit = ChatLimit("2 per minute", "memory://")
+    limit = RateLimit("2 per minute", "memory://")
     now = [1000.0]
     monkeypatch.setattr("web.limits.time.time", lambda: now[0])
     assert [limit.retry_after("a") for _ in range(3)] == [None, None, 60]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file, url_for
-from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, ServiceUnavailable, UnsupportedMediaType
 
 from bot.engine import Reply, Source
 
@@ -96,16 +96,19 @@ def chat():
     return jsonify(reply_json(reply, get_log().record(message, reply)))
 
 
+REPLY_ID = re.compile(r"[0-9a-f]{32}")  # what QuestionLog.record hands out
+
+
 @bp.post("/api/feedback")
 def feedback():
     """The visitor's "was this helpful?" for one reply, by the id the chat returned."""
     body = json_object('{"id": "...", "helpful": true}')
-    if not isinstance(body.get("id"), str) or len(body["id"]) > 64:
+    if not isinstance(body.get("id"), str) or not REPLY_ID.fullmatch(body["id"]):
         raise BadRequest("'id' must be the id of a reply")
     if not isinstance(body.get("helpful"), bool):
         raise BadRequest("'helpful' must be true or false")
     if not get_log().feedback(body["id"], body["helpful"]):
-        raise NotFound("no reply with that id")
+        raise ServiceUnavailable("feedback is not being recorded right now; please try again later")
     return "", 204
 
 

@@ -1,10 +1,12 @@
-"""Per-client rate limits on the chat, with the ``limits`` library (the core of Flask-Limiter): in
-memory by default, shared via Redis or memcached when ``RATELIMIT_STORAGE_URI`` says so (needed with
-several hosts; with several gunicorn workers on one host, the in-memory limit is per worker, i.e.
+"""Per-client rate limits, with the ``limits`` library (the core of Flask-Limiter): in memory by
+default, shared via Redis or memcached when ``RATELIMIT_STORAGE_URI`` says so (needed with several
+hosts; with several gunicorn workers on one host, the in-memory limit is per worker, i.e.
 WEB_CONCURRENCY times looser).
 
-Only the chat is limited, so only the chat pays for it: one counter increment per limit, no work on
-any other request (Flask-Limiter's per-request scope resolution cost more than the engine's reply).
+The chat and the feedback are limited per client, each with its own counters; the staff login
+counts failed attempts (``web/staff.py``). Only those endpoints pay for it: one counter increment
+per limit, no work on any other request (Flask-Limiter's per-request scope resolution cost more
+than the engine's reply).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 log = logging.getLogger(__name__)
-LIMITED = ("api.chat",)
+# Endpoint -> the setting with its limits.
+LIMITED = {"api.chat": "CHAT_RATE_LIMIT", "api.feedback": "FEEDBACK_RATE_LIMIT"}
 
 
 class WorkerCounters(Storage):
@@ -80,31 +83,46 @@ class WorkerCounters(Storage):
             self.windows.pop(key, None)
 
 
-class ChatLimit:
-    """The configured limits ("20 per minute; 300 per hour") counted per client address."""
+class RateLimit:
+    """The configured limits ("20 per minute; 300 per hour") counted per client address, in the
+    counters of one ``scope`` ("chat", "feedback", "login")."""
 
-    def __init__(self, spec: str, storage_uri: str) -> None:
+    def __init__(self, spec: str, storage_uri: str, scope: str = "chat") -> None:
         self.items = parse_many(spec)
+        self.scope = scope
         local = storage_uri.startswith("memory://")
         self.limiter = FixedWindowRateLimiter(WorkerCounters() if local else storage_from_string(storage_uri))
 
     def retry_after(self, client: str) -> int | None:
-        """Count one message from ``client``; None if allowed, else the seconds until it would be.
+        """Count one request from ``client``; None if allowed, else the seconds until it would be.
 
-        A shared store that is down must not silence the chat: the message is let through and
+        A shared store that is down must not silence the chat: the request is let through and
         the failure logged (never the client's address).
         """
         try:
             for item in self.items:
-                if not self.limiter.hit(item, "chat", client):
-                    reset = self.limiter.get_window_stats(item, "chat", client).reset_time
-                    return max(1, math.ceil(reset - time.time()))
+                if not self.limiter.hit(item, self.scope, client):
+                    return self._wait(item, client)
         except Exception as err:  # noqa: BLE001 - any storage failure; the chat goes on
-            log.warning("rate limit store unavailable (%s); message allowed", type(err).__name__)
+            log.warning("rate limit store unavailable (%s); request allowed", type(err).__name__)
         return None
 
+    def blocked(self, client: str) -> int | None:
+        """The seconds until ``client`` may try again, without counting a request (None: now)."""
+        try:
+            for item in self.items:
+                if not self.limiter.test(item, self.scope, client):
+                    return self._wait(item, client)
+        except Exception as err:  # noqa: BLE001
+            log.warning("rate limit store unavailable (%s); request allowed", type(err).__name__)
+        return None
 
-def limited(view, limit: ChatLimit):
+    def _wait(self, item, client: str) -> int:
+        reset = self.limiter.get_window_stats(item, self.scope, client).reset_time
+        return max(1, math.ceil(reset - time.time()))
+
+
+def limited(view, limit: RateLimit):
     """``view`` answering 429 with Retry-After once the client is over ``limit``."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -126,7 +144,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if not app.config["RATELIMIT_ENABLED"]:
         return
-    limit = ChatLimit(app.config["CHAT_RATE_LIMIT"], app.config["RATELIMIT_STORAGE_URI"])
-    for endpoint in LIMITED:
+    for endpoint, setting in LIMITED.items():
+        limit = RateLimit(app.config[setting], app.config["RATELIMIT_STORAGE_URI"], scope=endpoint)
         app.view_functions[endpoint] = limited(app.view_functions[endpoint], limit)
 

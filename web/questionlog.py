@@ -91,14 +91,18 @@ class QuestionLog:
         return record_id
 
     def feedback(self, record_id: str, helpful: bool) -> bool:
-        """Attach the visitor's "was this helpful?" to their question; False when it is unknown."""
-        known = record_id in self._pending
-        if not known:
-            with self.engine.connect() as db:
-                known = db.execute(sa.select(questions.c.id).where(questions.c.id == record_id)).first() is not None
-        if known:
-            self._queue.put(("feedback", {"id": record_id, "helpful": helpful}))
-        return known
+        """Queue the visitor's "was this helpful?" for their question; False if the queue is full.
+
+        Nothing is looked up on the visitor's request (a slow database must not hold a request
+        thread): the writer attaches it to the question with that id, which another worker may
+        have recorded, and an id nobody recorded changes nothing. Ids are random 128-bit values,
+        so nobody can rate another visitor's reply."""
+        try:
+            self._queue.put_nowait(("feedback", {"id": record_id, "helpful": helpful}))
+        except queue.Full:
+            log.warning("question log is falling behind; a feedback was not recorded")
+            return False
+        return True
 
     def flush(self) -> None:
         """Wait until everything queued is written (reports and tests read after this)."""
