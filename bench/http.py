@@ -123,7 +123,7 @@ def main() -> None:
     uncached, uncached_base = start(tmp, "uncached", REPLY_CACHE_SIZE="0")
     try:
         worker_count = os.environ.get("WEB_CONCURRENCY", "2")
-        print(f"HTTP under gunicorn ({worker_count} workers x 4 threads, gthread), wrk 2 threads, 64 connections; "
+        print(f"HTTP under gunicorn ({worker_count} gevent workers, gunicorn.conf.py), wrk 2 threads, 64 connections; "
               f"{ROUNDS} alternating {SECONDS}s rounds; {os.cpu_count()} CPU cores shared with wrk")
         # Warm-up: each worker's first requests are slower, and the reply cache fills on its first pass.
         for endpoint in ("health", "chat"):

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -73,6 +74,35 @@ def test_no_server_version_leaks(server):
     response = requests.get(server + "/healthz", timeout=10)
     assert response.headers["Server"] == "clinic-bot"
     assert "gunicorn" not in str(response.headers).lower()
+
+
+def test_slow_clients_that_never_finish_their_headers_do_not_stop_the_chat(server):
+    """A slowloris: 64 connections sending a header line a second. Each holds a greenlet, not a
+    worker thread, so every visitor's question is still answered at once (bench/slowloris.py runs
+    the 60-second version)."""
+    port = int(server.rsplit(":", 1)[1])
+    until = time.monotonic() + 5
+    slow = [threading.Thread(target=_hold_open, args=(port, until), daemon=True) for _ in range(64)]
+    for thread in slow:
+        thread.start()
+    time.sleep(1)
+    waits = []
+    while time.monotonic() < until:
+        started = time.perf_counter()
+        assert chat(server, "does it hurt?").status_code == 200
+        waits.append(time.perf_counter() - started)
+    assert len(waits) > 10 and max(waits) < 1.0
+
+
+def _hold_open(port, until):
+    try:
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(b"POST /api/chat HTTP/1.1\r\nHost: bot\r\n")
+            while time.monotonic() < until:
+                s.sendall(b"X-Slow: yes\r\n")
+                time.sleep(1)
+    except OSError:
+        pass
 
 
 def test_schema_driven_fuzzing_finds_no_server_error_or_contract_break(server, tmp_path):
