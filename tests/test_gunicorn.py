@@ -178,3 +178,49 @@ def test_a_worker_killed_under_load_is_replaced_and_only_in_flight_requests_fail
     assert len(after) == 2 and workers[0] not in after  # replaced
     assert failed <= 4  # at most the requests in flight (4 visitors, one each)
     assert all(outcomes[killed_at + 40:])  # and then everything works again
+
+
+def test_a_reload_with_sighup_fails_no_request(tmp_path):
+    """``kill -HUP`` (a new config, new code) starts new workers and lets the old ones finish:
+    visitors asking all the while get every answer."""
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "RATELIMIT_ENABLED": "false",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}", "INDEX_DIR": str(tmp_path / "index"),
+           "INDEX_KEY_FILE": str(tmp_path / "index.key")}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+                                "app:create_app()"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(base)
+        before = children(process.pid)
+        outcomes: list[bool] = []
+        stop = threading.Event()
+
+        def visitor():
+            session = requests.Session()
+            while not stop.is_set():
+                try:
+                    outcomes.append(session.post(base + "/api/chat", json={"message": "does it hurt?"}, timeout=10).ok)
+                except requests.RequestException:
+                    outcomes.append(False)
+
+        threads = [threading.Thread(target=visitor) for _ in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(1)
+        process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and set(children(process.pid)) & set(before):
+            time.sleep(0.2)
+        time.sleep(1)
+        stop.set()
+        for t in threads:
+            t.join()
+        after = children(process.pid)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert len(after) == 2 and not set(after) & set(before)  # every worker was replaced
+    assert len(outcomes) > 50 and all(outcomes)
