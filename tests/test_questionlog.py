@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -152,3 +153,14 @@ def test_a_purged_question_is_gone_from_the_sqlite_files_too(tmp_path):
     assert store.purge() == 1
     on_disk = b"".join(path.read_bytes() for path in tmp_path.glob("q.sqlite3*"))
     assert b"zanzibarian" not in on_disk
+
+
+def test_a_deleted_sqlite_store_is_started_anew_with_a_warning_not_written_into_the_void(tmp_path, caplog):
+    folder = tmp_path / "instance"
+    store = QuestionLog(f"sqlite:///{folder / 'q.sqlite3'}", retention_days=90)
+    store.record("first question", reply())
+    store.flush()
+    shutil.rmtree(folder)
+    store.record("second question", reply())
+    assert [r["message"] for r in store.rows()] == ["second question"]
+    assert any("was deleted" in r.getMessage() for r in caplog.records)

@@ -58,7 +58,6 @@ class QuestionLog:
         self._create_table()
         self._last_purge = 0.0
         self._queue: queue.Queue = queue.Queue(maxsize=10_000)
-        self._pending: set[str] = set()
         self._writer = threading.Thread(target=self._write_forever, name="question-log", daemon=True)
         self._writer.start()
         atexit.register(self.flush)
@@ -82,10 +81,8 @@ class QuestionLog:
         row = dict(id=record_id, asked_at=_now(), message=message, reply_type=reply.type,
                    confidence=reply.confidence, matched=(reply.matched or "")[:200], reason=reply.reason)
         try:
-            self._pending.add(record_id)
             self._queue.put_nowait(("insert", row))
         except queue.Full:
-            self._pending.discard(record_id)
             log.warning("question log is falling behind; a question was not recorded")
             return None
         return record_id
@@ -146,6 +143,7 @@ class QuestionLog:
 
     def _write(self, batch: list[tuple[str, dict]]) -> None:
         """One transaction per batch: inserts in order, then the feedback that follows them."""
+        self._reopen_if_deleted()
         try:
             with self.engine.begin() as db:
                 inserts = [_redacted(row) for kind, row in batch if kind == "insert"]
@@ -158,10 +156,17 @@ class QuestionLog:
             self._purge_now_and_then()
         except sa.exc.SQLAlchemyError as err:
             log.warning("question log unavailable, %d record(s) lost: %s", len(batch), type(err).__name__)
-        finally:
-            for kind, row in batch:
-                if kind == "insert":
-                    self._pending.discard(row["id"])
+
+    def _reopen_if_deleted(self) -> None:
+        """An SQLite file deleted under a running bot (its folder cleaned up, a disk restored) would
+        swallow every write into the deleted file, with no error: start a new file instead, and say so."""
+        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        if not path or path == ":memory:" or os.path.exists(path):
+            return
+        log.warning("question log file %s was deleted; starting a new one (what it held is gone)", path)
+        self.engine.dispose()
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._create_table()
 
     def _purge_now_and_then(self) -> None:
         if time.monotonic() - self._last_purge > PURGE_EVERY_SECONDS:
