@@ -4,10 +4,12 @@ Each worker builds its engine once when it boots and keeps it; a newly published
 up by every worker without a restart. ``kill -HUP`` reloads workers gracefully.
 """
 
+import json
 import os
 import sys
 
 import gunicorn.http.wsgi
+import gunicorn.util
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -33,6 +35,18 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 control_socket_disable = True
 # No version in the Server header.
 gunicorn.http.wsgi.SERVER = "clinic-bot"
+
+
+def _json_error(sock, status_int, reason, mesg):
+    """gunicorn's own rejections (a request line over 4094 bytes: 414, too many or too big headers:
+    431, a malformed request: 400) in the API's shape, ``{"error": ...}``, not an HTML page."""
+    body = json.dumps({"error": f"{reason.lower()}: the request could not be read ({status_int})"}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    gunicorn.util.write_nonblock(sock, head + body)
+
+
+gunicorn.util.write_error = _json_error
 
 
 def on_starting(server):

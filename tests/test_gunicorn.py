@@ -1,5 +1,6 @@
 """The real app under gunicorn, asked over HTTP the way the widget asks it."""
 
+import json
 import os
 import signal
 import socket
@@ -35,7 +36,7 @@ def server(tmp_path_factory):
     log.close()
     # After every test of the module: the access log named requests, and no client's address.
     access = [line for line in (instance / "gunicorn.log").read_text(errors="replace").splitlines() if '" 200 ' in line]
-    assert any('"POST /api/chat" 200' in line for line in access)
+    assert any('"GET /healthz" 200' in line for line in access)
     assert not any("127.0.0.1" in line for line in access)
 
 
@@ -74,6 +75,45 @@ def test_no_server_version_leaks(server):
     response = requests.get(server + "/healthz", timeout=10)
     assert response.headers["Server"] == "clinic-bot"
     assert "gunicorn" not in str(response.headers).lower()
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: bot\r\n\r\n", 414),
+    (b"GET / HTTP/1.1\r\nHost: bot\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(60)) + b"\r\n", 431),
+    (b"GET / HTTP/1.1\r\nHost: bot\r\nX-Big: " + b"y" * 9000 + b"\r\n\r\n", 431),
+    (b"NOT A REQUEST\r\n\r\n", 400),
+])
+def test_requests_gunicorn_itself_rejects_get_a_json_error_too(server, request_bytes, status):
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(request_bytes)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 %d" % status) and b"application/json" in head
+    assert json.loads(body)["error"]
+
+
+def test_a_chunked_body_is_read_like_any_other_and_held_to_the_same_limit(server):
+    def body(size):
+        yield b'{"message": "does it hurt?'
+        yield b" " * size
+        yield b'"}'
+
+    small = requests.post(server + "/api/chat", data=body(10), headers={"Content-Type": "application/json"}, timeout=10)
+    assert small.status_code == 200 and small.json()["type"] == "answer"
+    huge = requests.post(server + "/api/chat", data=body(100_000), headers={"Content-Type": "application/json"},
+                         timeout=10)
+    assert huge.status_code == 413 and huge.json()["error"]
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"POST /api/chat HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
+                  b"Transfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n")
+        answer = b""
+        while b"}" not in answer and (chunk := s.recv(65536)):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400") and b'"error"' in answer
 
 
 def test_slow_clients_that_never_finish_their_headers_do_not_stop_the_chat(server):
