@@ -11,6 +11,11 @@ import sys
 import gunicorn.http.wsgi
 import gunicorn.util
 
+# One BLAS thread per worker: the engine's matrix work is small, and BLAS threads spinning beside
+# the other workers only take their CPU (set here, before any worker imports NumPy).
+for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_blas, "1")
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # gevent: a client that sends its request slowly (or never finishes it) holds a greenlet, not one
