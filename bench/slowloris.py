@@ -11,10 +11,7 @@ connections for 60 s, normal clients' p99 under 1 s.
 from __future__ import annotations
 
 import argparse
-import os
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,13 +19,7 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bench.http import start
 
 
 def hold_open(port: int, until: float) -> None:
@@ -69,23 +60,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--worker-class", default=None, help="GUNICORN_WORKER_CLASS (default: gunicorn.conf.py's)")
     args = parser.parse_args(argv)
-    port = free_port()
+    settings = {"GUNICORN_WORKER_CLASS": args.worker_class} if args.worker_class else {}
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PORT": str(port), "RATELIMIT_ENABLED": "false",
-               "DATABASE_URL": f"sqlite:///{tmp}/q.sqlite3", "INDEX_DIR": f"{tmp}/index", "INDEX_KEY_FILE": f"{tmp}/key"}
-        if args.worker_class:
-            env["GUNICORN_WORKER_CLASS"] = args.worker_class
-        server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py",
-                                   "--bind", f"127.0.0.1:{port}", "app:create_app()"], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        server, base = start(Path(tmp), "slowloris", **settings)
+        port = int(base.rsplit(":", 1)[1])
         try:
-            for _ in range(200):
-                try:
-                    requests.get(base + "/healthz", timeout=1)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.1)
             alone, alone_failed = probe(base, min(10.0, args.seconds))
             until = time.monotonic() + args.seconds
             for _ in range(args.slow):

@@ -8,11 +8,14 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 from conftest import ROOT, free_port, wait_for
+
+from bench.slowloris import hold_open
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +125,7 @@ def test_slow_clients_that_never_finish_their_headers_do_not_stop_the_chat(serve
     the 60-second version)."""
     port = int(server.rsplit(":", 1)[1])
     until = time.monotonic() + 5
-    slow = [threading.Thread(target=_hold_open, args=(port, until), daemon=True) for _ in range(64)]
+    slow = [threading.Thread(target=hold_open, args=(port, until), daemon=True) for _ in range(64)]
     for thread in slow:
         thread.start()
     time.sleep(1)
@@ -132,17 +135,6 @@ def test_slow_clients_that_never_finish_their_headers_do_not_stop_the_chat(serve
         assert chat(server, "does it hurt?").status_code == 200
         waits.append(time.perf_counter() - started)
     assert len(waits) > 10 and max(waits) < 1.0
-
-
-def _hold_open(port, until):
-    try:
-        with socket.create_connection(("127.0.0.1", port)) as s:
-            s.sendall(b"POST /api/chat HTTP/1.1\r\nHost: bot\r\n")
-            while time.monotonic() < until:
-                s.sendall(b"X-Slow: yes\r\n")
-                time.sleep(1)
-    except OSError:
-        pass
 
 
 def test_schema_driven_fuzzing_finds_no_server_error_or_contract_break(server, tmp_path):
@@ -172,57 +164,9 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
-def test_a_worker_killed_under_load_is_replaced_and_only_in_flight_requests_fail(tmp_path):
-    port = free_port()
-    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}", "INDEX_DIR": str(tmp_path / "index"),
-           "INDEX_KEY_FILE": str(tmp_path / "index.key"), "RATELIMIT_ENABLED": "false"}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-                                "app:create_app()"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert wait_for(base)
-        outcomes: list[bool] = []
-        stop = threading.Event()
-
-        def visitor():
-            session = requests.Session()
-            while not stop.is_set():
-                try:
-                    ok = session.post(base + "/api/chat", json={"message": "does it hurt?"}, timeout=10).ok
-                except requests.RequestException:
-                    ok = False
-                outcomes.append(ok)
-
-        threads = [threading.Thread(target=visitor) for _ in range(4)]
-        for t in threads:
-            t.start()
-        time.sleep(1)
-        workers = children(process.pid)
-        os.kill(workers[0], signal.SIGKILL)
-        killed_at = len(outcomes)
-        deadline = time.monotonic() + 20  # the master notices, forks a new worker, which boots
-        while time.monotonic() < deadline and (len(children(process.pid)) < 2 or workers[0] in children(process.pid)):
-            time.sleep(0.2)
-        time.sleep(2)
-        stop.set()
-        for t in threads:
-            t.join()
-        after = children(process.pid)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-    failed = outcomes.count(False)
-    assert len(after) == 2 and workers[0] not in after  # replaced
-    assert failed <= 4  # at most the requests in flight (4 visitors, one each)
-    assert all(outcomes[killed_at + 40:])  # and then everything works again
-
-
-def test_a_reload_with_sighup_fails_no_request(tmp_path):
-    """``kill -HUP`` (a new config, new code) starts new workers and lets the old ones finish:
-    visitors asking all the while get every answer."""
+@contextmanager
+def gunicorn_server(tmp_path):
+    """gunicorn as the Procfile runs it, two workers, state in ``tmp_path``: (process, base URL)."""
     port = free_port()
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "RATELIMIT_ENABLED": "false",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}", "INDEX_DIR": str(tmp_path / "index"),
@@ -234,33 +178,65 @@ def test_a_reload_with_sighup_fails_no_request(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_for(base)
-        before = children(process.pid)
-        outcomes: list[bool] = []
-        stop = threading.Event()
-
-        def visitor():
-            session = requests.Session()
-            while not stop.is_set():
-                try:
-                    outcomes.append(session.post(base + "/api/chat", json={"message": "does it hurt?"}, timeout=10).ok)
-                except requests.RequestException:
-                    outcomes.append(False)
-
-        threads = [threading.Thread(target=visitor) for _ in range(4)]
-        for t in threads:
-            t.start()
-        time.sleep(1)
-        process.send_signal(signal.SIGHUP)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and set(children(process.pid)) & set(before):
-            time.sleep(0.2)
-        time.sleep(1)
-        stop.set()
-        for t in threads:
-            t.join()
-        after = children(process.pid)
+        yield process, base
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@contextmanager
+def visitors(base, count=4):
+    """Visitors asking one question after another while the block runs: their outcomes, in order."""
+    outcomes: list[bool] = []
+    stop = threading.Event()
+
+    def visitor():
+        session = requests.Session()
+        while not stop.is_set():
+            try:
+                outcomes.append(session.post(base + "/api/chat", json={"message": "does it hurt?"}, timeout=10).ok)
+            except requests.RequestException:
+                outcomes.append(False)
+
+    threads = [threading.Thread(target=visitor) for _ in range(count)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(1)
+        yield outcomes
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+
+
+def test_a_worker_killed_under_load_is_replaced_and_only_in_flight_requests_fail(tmp_path):
+    with gunicorn_server(tmp_path) as (process, base), visitors(base) as outcomes:
+        workers = children(process.pid)
+        os.kill(workers[0], signal.SIGKILL)
+        killed_at = len(outcomes)
+        deadline = time.monotonic() + 20  # the master notices, forks a new worker, which boots
+        while time.monotonic() < deadline and (len(children(process.pid)) < 2 or workers[0] in children(process.pid)):
+            time.sleep(0.2)
+        time.sleep(2)
+        after = children(process.pid)
+    failed = outcomes.count(False)
+    assert len(after) == 2 and workers[0] not in after  # replaced
+    assert failed <= 4  # at most the requests in flight (4 visitors, one each)
+    assert all(outcomes[killed_at + 40:])  # and then everything works again
+
+
+def test_a_reload_with_sighup_fails_no_request(tmp_path):
+    """``kill -HUP`` (a new config, new code) starts new workers and lets the old ones finish:
+    visitors asking all the while get every answer."""
+    with gunicorn_server(tmp_path) as (process, base):
+        before = children(process.pid)
+        with visitors(base) as outcomes:
+            process.send_signal(signal.SIGHUP)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and set(children(process.pid)) & set(before):
+                time.sleep(0.2)
+            time.sleep(1)
+        after = children(process.pid)
     assert len(after) == 2 and not set(after) & set(before)  # every worker was replaced
     assert len(outcomes) > 50 and all(outcomes)
