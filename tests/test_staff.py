@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import time
+
+import sqlalchemy as sa
 from datetime import datetime, timezone
 
 from conftest import make_app
@@ -123,3 +125,11 @@ def test_the_report_command_prints_groups_and_writes_csv(tmp_path):
     assert result.exit_code == 0
     assert "closest: handoff/price" in result.output
     assert out.read_text().count("\n") >= 3
+
+
+def test_the_staff_page_says_the_log_is_unreadable_instead_of_failing(tmp_path):
+    app = staff_app(tmp_path)
+    with app.extensions["question_log"].engine.begin() as db:
+        db.execute(sa.text("DROP TABLE questions"))
+    page = app.test_client().get("/staff/", headers=auth("frontdesk", "correct horse"))
+    assert page.status_code == 503

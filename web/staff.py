@@ -15,8 +15,9 @@ import hmac
 import threading
 from datetime import datetime, timedelta, timezone
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from werkzeug.exceptions import TooManyRequests
+from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 from werkzeug.security import check_password_hash
 
 from bot.report import group_questions, to_csv
@@ -73,9 +74,15 @@ def _failures() -> RateLimit:
 
 
 def report_groups(days: int):
+    """The unanswered questions of the last ``days``, grouped; a 503 that says so when the question
+    log's database cannot be read (the chat goes on answering meanwhile)."""
     since = datetime.now(timezone.utc) - timedelta(days=days)
     engine = get_engine()
-    return group_questions(get_log().rows(since=since), engine.topic_terms)
+    try:
+        rows = get_log().rows(since=since)
+    except sa.exc.SQLAlchemyError:
+        raise ServiceUnavailable("the question log's database cannot be read right now; try again shortly")
+    return group_questions(rows, engine.topic_terms)
 
 
 def _days() -> int:
