@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import base64
 import time
-
-import sqlalchemy as sa
 from datetime import datetime, timezone
 
+import sqlalchemy as sa
 from conftest import make_app
 from werkzeug.security import generate_password_hash
 
