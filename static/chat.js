@@ -229,7 +229,7 @@
   if (!embedded) closeButton.hidden = true;
 
   var accent = params.get("accent");
-  if (accent && /^#[0-9a-fA-F]{3,8}$/.test(accent)) root.style.setProperty("--accent", accent);
+  if (accent && /^#[0-9a-fA-F]{6}$/.test(accent)) root.style.setProperty("--accent", accent);
 
   var greeting = el("div", "msg msg--bot msg--greeting");
   greeting.appendChild(el("p", "msg__text", document.getElementById("greeting-text").content.textContent.trim()));

@@ -6,6 +6,30 @@
  * break it and it can't break the host page. Nothing here throws into the host page. */
 (function () {
   "use strict";
+
+  /* The clinic's colour as the chat can use it: opaque, and dark enough that white text on it (the
+   * header, the launcher, the visitor's bubbles) and it as text on white (the buttons) reach the
+   * 4.5:1 contrast WCAG AA asks for. A lighter colour is darkened, with a console note saying so. */
+  function readableAccent(color) {
+    var hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(color || "") ? color.slice(1) : "0b5cad";
+    if (hex.length <= 4) hex = hex.replace(/./g, "$&$&");
+    var rgb = [0, 2, 4].map(function (i) { return parseInt(hex.substr(i, 2), 16); });
+    function contrast(c) {
+      var l = c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+      return 1.05 / (0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2] + 0.05);
+    }
+    var shade = rgb, step = 0;
+    while (contrast(shade) < 4.5 && step < 100) {
+      step += 1;
+      shade = rgb.map(function (v) { return Math.round(v * (1 - step / 100)); });
+    }
+    var out = "#" + shade.map(function (v) { return (v < 16 ? "0" : "") + v.toString(16); }).join("");
+    if (color && out.toLowerCase() !== ("#" + hex.slice(0, 6)).toLowerCase()) {
+      console.warn("clinic bot: data-color " + color + " was made " + out + " so that text on it stays readable (WCAG AA 4.5:1)");
+    }
+    return out;
+  }
+
   try {
     var CLINIC = {{ clinic | tojson }};
     var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
@@ -14,7 +38,7 @@
     var origin = new URL(script.src, window.location.href).origin;
     var data = script.dataset || {};
     var side = data.position === "left" ? "left" : "right";
-    var accent = /^#[0-9a-fA-F]{3,8}$/.test(data.color || "") ? data.color : "#0b5cad";
+    var accent = readableAccent(data.color);
 
     var host = document.createElement("div");
     host.setAttribute("data-clinic-bot", "");

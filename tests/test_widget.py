@@ -7,6 +7,7 @@ Screenshots of the desktop and phone views are saved in artifacts/screenshots/.
 from __future__ import annotations
 
 import http.server
+import re
 import shutil
 import threading
 import time
@@ -84,6 +85,8 @@ def sites(tmp_path_factory, knowledge):
     strict = (f'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; style-src \'self\'; '
               f'script-src {bot.url}; connect-src {bot.url}; frame-src {bot.url}">')
     host_page(host_folder, bot.url, name="strict.html", head=strict)
+    host_page(host_folder, bot.url, name="yellow.html", attributes='data-color="#ffd800"')
+    host_page(host_folder, bot.url, name="transparent.html", attributes='data-color="#0b5cad00"')
     host_page(stranger_folder, bot.url, attributes='data-open="true"')
     yield {"bot": bot, "host": host, "stranger": stranger, "app": app}
     for server in (bot, host, stranger):
@@ -150,6 +153,32 @@ def test_the_widget_works_on_a_site_with_a_strict_content_security_policy(browse
     assert button.value_of_css_property("position") == "fixed"
     open_chat(browser)
     assert "dry needling" in ask(browser, "does it hurt?").text
+
+
+def _contrast_with_white(css_color: str) -> float:
+    red, green, blue = (int(v) for v in re.findall(r"\d+", css_color)[:3])
+
+    def linear(v):
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 1.05 / (0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue) + 0.05)
+
+
+def test_a_light_clinic_colour_is_darkened_until_text_on_it_is_readable(browser, sites):
+    browser.get(sites["host"].url + "/yellow.html")
+    launcher_colour = launcher(browser).value_of_css_property("background-color")
+    assert launcher_colour != "rgba(255, 216, 0, 1)" and _contrast_with_white(launcher_colour) >= 4.5
+    open_chat(browser)
+    header = browser.find_element(By.CSS_SELECTOR, ".chat__header").value_of_css_property("background-color")
+    assert header == launcher_colour
+    ask(browser, "does it hurt?")
+    screenshot(browser, "accent-yellow.png")
+
+
+def test_a_see_through_clinic_colour_cannot_hide_the_launcher(browser, sites):
+    browser.get(sites["host"].url + "/transparent.html")
+    assert launcher(browser).value_of_css_property("background-color") == "rgba(11, 92, 173, 1)"
 
 
 def test_asking_shows_the_answer_and_its_source(browser, sites):
