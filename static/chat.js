@@ -111,8 +111,16 @@
       item.appendChild(related);
     }
     log.appendChild(item);
-    /* A long answer is shown from its first line, not its last. */
-    if (item.offsetHeight > log.clientHeight) log.scrollTop = item.offsetTop - log.offsetTop - 8;
+    showFromQuestion(item);
+  }
+
+  /* The visitor's question stays in view with the start of its answer: when both don't fit below
+   * it, the question goes to the top of the conversation instead of scrolling out of sight. */
+  function showFromQuestion(item) {
+    var asked = item.previousElementSibling;
+    var first = asked && asked.classList.contains("msg--visitor") ? asked : item;
+    var top = first.offsetTop - log.offsetTop - 8;
+    if (log.scrollHeight - top > log.clientHeight) log.scrollTop = top;
     else scrollDown();
   }
 
@@ -205,8 +213,21 @@
     event.preventDefault();
     var message = input.value;
     input.value = "";
+    fit();
     ask(message);
   });
+
+  /* The box grows with what is typed (up to a few lines, then it scrolls), and near the limit it
+   * says how many characters are left instead of stopping silently. */
+  var count = document.getElementById("count");
+  function fit() {
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight + 4, 160) + "px";
+    var left = input.maxLength - input.value.length;
+    count.hidden = left > input.maxLength * 0.2;
+    count.textContent = left + " characters left";
+  }
+  input.addEventListener("input", fit);
 
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) {
@@ -233,7 +254,8 @@
 
   var greeting = el("div", "msg msg--bot msg--greeting");
   greeting.appendChild(el("p", "msg__text", document.getElementById("greeting-text").content.textContent.trim()));
-  var custom = (params.get("greeting") || "").slice(0, 200);
+  var custom = params.get("greeting") || "";
+  if (custom.length > 200) custom = custom.slice(0, 200).replace(/\s+\S*$/, "") + "…";  /* at a word's end */
   if (custom) greeting.appendChild(el("p", "msg__text", custom));
   log.appendChild(greeting);
 

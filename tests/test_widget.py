@@ -13,6 +13,7 @@ import threading
 import time
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from conftest import CLINIC_KNOWLEDGE, ROOT, free_port, make_app
@@ -179,6 +180,34 @@ def test_a_light_clinic_colour_is_darkened_until_text_on_it_is_readable(browser,
 def test_a_see_through_clinic_colour_cannot_hide_the_launcher(browser, sites):
     browser.get(sites["host"].url + "/transparent.html")
     assert launcher(browser).value_of_css_property("background-color") == "rgba(11, 92, 173, 1)"
+
+
+def test_after_a_long_answer_the_visitors_question_is_still_in_view(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    for question in ("what is dry needling?", "does it hurt?", "what are the benefits of dry needling?"):
+        ask(browser, question)
+    asked = browser.find_elements(By.CSS_SELECTOR, ".msg--visitor")[-1]
+    top, bottom = browser.execute_script(
+        "var a = arguments[0].getBoundingClientRect(), l = document.getElementById('log').getBoundingClientRect();"
+        "return [a.top - l.top, l.bottom - a.bottom];", asked)
+    assert top >= 0 and bottom > 0  # the whole question is inside the conversation's view
+    screenshot(browser, "question-in-view.png")
+
+
+def test_a_long_greeting_ends_at_a_word_and_a_long_message_says_what_is_left(browser, sites):
+    greeting = "Welcome to our clinic, where " + "physiotherapists help " * 15
+    browser.get(sites["bot"].url + "/chat?" + urlencode({"greeting": greeting}))
+    shown = browser.find_elements(By.CSS_SELECTOR, ".msg--greeting .msg__text")[-1].text
+    assert shown.endswith("…") and len(shown) <= 201 and greeting.startswith(shown[:-1])
+    assert shown[:-1].endswith(("physiotherapists", "help"))
+    box = browser.find_element(By.ID, "message")
+    one_line = box.size["height"]
+    box.send_keys("does it hurt " * 70)  # 910 characters
+    count = browser.find_element(By.ID, "count")
+    assert count.is_displayed() and count.text == "90 characters left"
+    assert box.size["height"] > 2 * one_line
+    screenshot(browser, "long-message.png")
 
 
 def test_asking_shows_the_answer_and_its_source(browser, sites):
