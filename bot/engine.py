@@ -24,8 +24,8 @@ from .calibrate import Calibration, calibrate
 from .compose import best_blocks
 from .decide import TOPIC_WORD, Decision, decide
 from .index import Index, Scores, Unit
-from .neighbours import Neighbours
 from .knowledge import PLACEHOLDER, Knowledge, Passage, Rule, load_knowledge
+from .neighbours import Neighbours
 from .reading import Reader, Reading, Synonyms, questions
 from .safety import Safety
 from .text import information, sentences, stem, stems, words

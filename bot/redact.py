@@ -50,7 +50,8 @@ _PATTERNS = [
     ("[postal code]", re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.I)),
     ("[postal code]", re.compile(r"\b(?:zip|zip code|postal code)\s*:?\s*\d{5}(?:-\d{4})?\b", re.I)),
     ("[address]", re.compile(r"\b(?:p\.?\s?o\.?\s*box|box)\s*#?\s*\d+\b", re.I)),
-    ("[address]", re.compile(rf"\b\d{{1,6}}[A-Za-z]?,?\s+(?:[A-Za-z][\w'-]*\.?\s+){{0,3}}(?:(?i:{_STREET})|{_STREET_CAPITAL})\b\.?"
+    ("[address]", re.compile(rf"\b\d{{1,6}}[A-Za-z]?,?\s+(?:[A-Za-z][\w'-]*\.?\s+){{0,3}}"
+                             rf"(?:(?i:{_STREET})|{_STREET_CAPITAL})\b\.?"
                              r"(?:\s+(?:[NSEW]|North|South|East|West)\b)?")),
     ("[address]", re.compile(r"\b\d{1,6},?\s+(?:rue|chemin|boul|boulevard|av|avenue|rang|route|montee)\s+"
                              r"[A-Za-z][\w'-]*(?:[\s-][A-Z][\w'-]*)*", re.I)),

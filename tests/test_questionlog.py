@@ -43,7 +43,8 @@ def test_a_question_is_stored_redacted_with_its_reply(log):
 
 
 def test_the_reason_stored_keeps_no_name_the_message_lost(log):
-    log.record("my wife Maria Gonzalez asks: does it help?", Reply("handoff", "text", 0.1, reason="the articles never mention maria"))
+    told = Reply("handoff", "text", 0.1, reason="the articles never mention maria")
+    log.record("my wife Maria Gonzalez asks: does it help?", told)
     [row] = log.rows()
     assert "maria" not in row["message"].lower() + row["reason"].lower()
 

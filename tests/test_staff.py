@@ -80,7 +80,8 @@ def test_a_wrong_user_name_costs_the_same_password_check_as_a_wrong_password(tmp
     """The password is checked whatever the user name, so timing cannot tell which names exist."""
     checked = []
     real = staff.check_password_hash
-    monkeypatch.setattr(staff, "check_password_hash", lambda hash_, password: checked.append(password) or real(hash_, password))
+    monkeypatch.setattr(staff, "check_password_hash",
+                        lambda hash_, password: checked.append(password) or real(hash_, password))
     client = staff_app(tmp_path).test_client()
     assert client.get("/staff/", headers=auth("nobody", "guess")).status_code == 401
     assert client.get("/staff/", headers=auth("frontdesk", "guess")).status_code == 401
@@ -90,7 +91,8 @@ def test_a_wrong_user_name_costs_the_same_password_check_as_a_wrong_password(tmp
 def test_repeated_failed_logins_get_429_without_a_password_check(tmp_path, monkeypatch):
     checked = []
     real = staff.check_password_hash
-    monkeypatch.setattr(staff, "check_password_hash", lambda hash_, password: checked.append(password) or real(hash_, password))
+    monkeypatch.setattr(staff, "check_password_hash",
+                        lambda hash_, password: checked.append(password) or real(hash_, password))
     client = make_app(tmp_path, STAFF_USER="frontdesk", STAFF_PASSWORD_HASH=generate_password_hash("correct horse"),
                       STAFF_LOGIN_LIMIT="3 per minute").test_client()
     statuses = [client.get("/staff/", headers=auth("frontdesk", f"guess {i}")).status_code for i in range(4)]
