@@ -54,7 +54,10 @@
       "max-height:calc(100vh - 110px);border-radius:14px;overflow:hidden;background:#fff;box-shadow:0 8px 30px rgba(0,0,0,.3)}",
       ".panel[hidden]{display:none}",
       ".panel iframe{border:0;width:100%;height:100%}",
-      ".down{padding:20px;font:16px/1.5 system-ui,sans-serif;color:#1f2933}",
+      ".down{position:relative;padding:20px 56px 20px 20px;font:16px/1.5 system-ui,sans-serif;color:#1f2933}",
+      ".close{position:absolute;top:8px;right:8px;width:44px;height:44px;border:0;border-radius:50%;background:#f0f4f8;",
+      "color:#1f2933;font:28px/1 system-ui,sans-serif;cursor:pointer}",
+      ".close:focus-visible{outline:3px solid #f5a623;outline-offset:2px}",
       ".down a{color:#0b5cad}",
       "@media (max-width:480px){.panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0}}"
     ].join("");
@@ -88,6 +91,18 @@
     var ready = false;
     var timer = null;
 
+    /* The bot may be framed only by the sites the clinic allowed (and by itself); elsewhere the chat
+     * can't load, so the phone and email show at once instead of a blocked frame. */
+    function embedAllowed() {
+      var here = window.location.origin;
+      return [origin].concat(CLINIC.embed || []).some(function (allowed) {
+        var pattern = "^" + allowed.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]+") + "$";
+        return new RegExp(pattern, "i").test(here);
+      });
+    }
+
+    /* The fallback: the clinic's phone and email, closable like the chat (on a phone it covers the
+     * page, so it must never trap the visitor). */
     function showDown() {
       ready = false;
       launcher.setAttribute("data-down", "");
@@ -96,6 +111,13 @@
       var box = document.createElement("div");
       box.className = "down";
       box.setAttribute("role", "status");
+      var shut = document.createElement("button");
+      shut.type = "button";
+      shut.className = "close";
+      shut.setAttribute("aria-label", "Close");
+      shut.textContent = "×";
+      shut.addEventListener("click", close);
+      box.appendChild(shut);
       var text = document.createElement("p");
       text.textContent = "The chat is unavailable right now. Please call or email " + CLINIC.name + ".";
       var tel = document.createElement("a");
@@ -112,6 +134,7 @@
       box.appendChild(contact);
       panel.appendChild(box);
       frame = null;
+      if (!panel.hidden) shut.focus();
     }
 
     function probe() {
@@ -127,6 +150,10 @@
         return;
       }
       if (frame) return;
+      if (!embedAllowed()) {
+        showDown();
+        return;
+      }
       probe().then(function () {
         frame = document.createElement("iframe");
         frame.title = "Chat with " + CLINIC.name;
@@ -165,6 +192,7 @@
         ready = true;
         clearTimeout(timer);
         launcher.removeAttribute("data-down");
+        launcher.textContent = "Questions? Chat with us";  /* back after an outage */
         if (!panel.hidden && frame) focusChat();
       } else if (event.data.type === "clinic-bot:close") {
         close();
@@ -173,6 +201,11 @@
 
     function mount() {
       document.body.appendChild(host);
+      if (!embedAllowed()) {
+        showDown();
+        if (data.open === "true") open();
+        return;
+      }
       probe().then(function () {
         if (data.open === "true") open();
       }, showDown);

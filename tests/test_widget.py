@@ -33,8 +33,9 @@ HOSTILE_ANSWER = 'Try <script>window.pwned = 1</script> and <img src=x onerror="
 class Server:
     """A WSGI app or a folder of static files served on a local port in a background thread."""
 
-    def __init__(self, app=None, folder: Path | None = None):
-        self.port = free_port()
+    def __init__(self, app=None, folder: Path | None = None, port: int | None = None):
+        self.port = port or free_port()
+        self.folder = folder
         self.url = f"http://127.0.0.1:{self.port}"
         if app is not None:
             self.server = make_server("127.0.0.1", self.port, app, threaded=True)
@@ -346,19 +347,33 @@ def test_feedback_reaches_the_server(browser, sites):
 
 
 def test_a_site_not_in_the_allowed_list_cannot_frame_the_chat(browser, sites):
-    browser.get(sites["stranger"].url + "/index.html")
-    host = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-clinic-bot]")))
-    frame = WebDriverWait(browser, 10).until(lambda d: host.shadow_root.find_element(By.CSS_SELECTOR, "iframe"))
+    """The bot refuses to be framed there (frame-ancestors), whoever builds the frame."""
+    (sites["stranger"].folder / "framed.html").write_text(f'<!doctype html><iframe id="f" src="{sites["bot"].url}/chat"></iframe>')
+    browser.get(sites["stranger"].url + "/framed.html")
     time.sleep(1)
-    browser.switch_to.frame(frame)
+    browser.switch_to.frame(browser.find_element(By.ID, "f"))
     with pytest.raises(NoSuchElementException):
         browser.find_element(By.ID, "message")
 
 
+def test_on_a_site_not_allowed_the_phone_and_email_show_at_once_and_close(browser, sites):
+    browser.set_window_size(390, 844)  # a phone, where the panel covers the page
+    browser.get(sites["stranger"].url + "/index.html")  # data-open="true"
+    host = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-clinic-bot]")))
+    down = WebDriverWait(browser, 2).until(lambda d: host.shadow_root.find_element(By.CSS_SELECTOR, ".down"))
+    assert "343-998-9229" in down.text and not host.shadow_root.find_elements(By.CSS_SELECTOR, "iframe")
+    screenshot(browser, "fallback-phone.png")
+    host.shadow_root.find_element(By.CSS_SELECTOR, ".close").click()
+    assert not host.shadow_root.find_element(By.CSS_SELECTOR, ".panel").is_displayed()
+    button = launcher(browser)
+    assert button.is_displayed() and "343-998-9229" in button.text
+
+
 def test_when_the_bot_is_down_the_launcher_offers_the_phone_number(browser, tmp_path, knowledge):
-    app = make_app(tmp_path, KNOWLEDGE_DIR=str(knowledge))
-    bot = Server(app=app)
+    (tmp_path / "site").mkdir()
     host = Server(folder=tmp_path / "site")
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(knowledge), ALLOWED_EMBED_ORIGINS=[host.url])
+    bot = Server(app=app)
     host_page(tmp_path / "site", bot.url)
     try:
         browser.get(host.url + "/index.html")
@@ -370,5 +385,12 @@ def test_when_the_bot_is_down_the_launcher_offers_the_phone_number(browser, tmp_
         panel = browser.find_element(By.CSS_SELECTOR, "[data-clinic-bot]").shadow_root.find_element(By.CSS_SELECTOR, ".down")
         assert "343-998-9229" in panel.text
         assert browser.execute_script("return document.readyState") == "complete"
+        panel.find_element(By.CSS_SELECTOR, ".close").click()  # the visitor closes it...
+        back = Server(app=app, port=bot.port)  # ...the bot comes back on the same address...
+        try:
+            button.click()  # ...and the chat opens, and the launcher says so again
+            WebDriverWait(browser, 10).until(lambda d: "Chat with us" in button.text)
+        finally:
+            back.stop()
     finally:
         host.stop()

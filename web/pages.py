@@ -31,7 +31,8 @@ def chat():
 def widget():
     """The one script a clinic's site includes; it carries the phone number for when the bot is down."""
     clinic = get_engine().knowledge.clinic
-    details = {"name": clinic.name, "phone": clinic.phone, "email": clinic.email}
+    details = {"name": clinic.name, "phone": clinic.phone, "email": clinic.email,
+               "embed": current_app.config["ALLOWED_EMBED_ORIGINS"]}  # public: the sites it is on
     body = render_template("widget.js", clinic=details)
     return current_app.response_class(body, mimetype="text/javascript",
                                       headers={"Cache-Control": "public, max-age=300"})
