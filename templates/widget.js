@@ -1,7 +1,8 @@
 /* Clinic FAQ bot launcher. Paste on any site:
  *   <script src="https://BOT-HOST/widget.js" async></script>
  * Options (data- attributes on that tag): data-position="left|right", data-color="#0b5cad",
- * data-greeting="text", data-open="true".
+ * data-greeting="text", data-open="true", data-fallback="id of the page's own call/email link, which the
+ * launcher replaces (it stays if this script cannot load)".
  * The chat runs in an iframe served by the bot, inside a shadow root, so the host page's CSS can't
  * break it and it can't break the host page. Nothing here throws into the host page. */
 (function () {
@@ -201,6 +202,9 @@
 
     function mount() {
       document.body.appendChild(host);
+      /* The page's own "call us" link was there in case this script could not load: now it can. */
+      var fallback = data.fallback && document.getElementById(data.fallback);
+      if (fallback) fallback.hidden = true;
       if (!embedAllowed()) {
         showDown();
         if (data.open === "true") open();

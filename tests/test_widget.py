@@ -369,6 +369,21 @@ def test_on_a_site_not_allowed_the_phone_and_email_show_at_once_and_close(browse
     assert button.is_displayed() and "343-998-9229" in button.text
 
 
+def test_the_pages_own_contact_link_stays_when_the_widget_cannot_load_and_goes_when_it_does(browser, sites):
+    link = '<p id="clinic-contact"><a href="tel:+13439989229">Questions? Call 343-998-9229</a></p>'
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    for name, bot_url in (("fallback-up.html", sites["bot"].url), ("fallback-down.html", nowhere)):
+        host_page(sites["host"].folder, bot_url, name=name, attributes='data-fallback="clinic-contact"')
+        page = sites["host"].folder / name
+        page.write_text(page.read_text().replace("<script src=", link + "\n<script src="))
+    browser.get(sites["host"].url + "/fallback-down.html")  # nothing answers at the bot's address
+    time.sleep(1)
+    assert browser.find_element(By.ID, "clinic-contact").is_displayed()
+    browser.get(sites["host"].url + "/fallback-up.html")
+    assert launcher(browser).is_displayed()
+    assert not browser.find_element(By.ID, "clinic-contact").is_displayed()
+
+
 def test_when_the_bot_is_down_the_launcher_offers_the_phone_number(browser, tmp_path, knowledge):
     (tmp_path / "site").mkdir()
     host = Server(folder=tmp_path / "site")
