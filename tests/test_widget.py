@@ -348,7 +348,8 @@ def test_feedback_reaches_the_server(browser, sites):
 
 def test_a_site_not_in_the_allowed_list_cannot_frame_the_chat(browser, sites):
     """The bot refuses to be framed there (frame-ancestors), whoever builds the frame."""
-    (sites["stranger"].folder / "framed.html").write_text(f'<!doctype html><iframe id="f" src="{sites["bot"].url}/chat"></iframe>')
+    frame = f'<!doctype html><iframe id="f" src="{sites["bot"].url}/chat"></iframe>'
+    (sites["stranger"].folder / "framed.html").write_text(frame)
     browser.get(sites["stranger"].url + "/framed.html")
     time.sleep(1)
     browser.switch_to.frame(browser.find_element(By.ID, "f"))
