@@ -9,6 +9,9 @@
   var form = document.getElementById("form");
   var input = document.getElementById("message");
   var typing = document.getElementById("typing");
+  /* What a screen reader hears: "typing", then each reply's text alone, not its buttons. The log
+   * itself is not live; an emergency is announced once, by its own role="alert". */
+  var announcer = document.getElementById("announcer");
   var suggestions = document.getElementById("suggestions");
   var closeButton = document.getElementById("close");
   var clinic = {
@@ -112,6 +115,7 @@
     }
     log.appendChild(item);
     showFromQuestion(item);
+    if (!restoring) announcer.textContent = reply.type === "emergency" ? "" : "Assistant: " + reply.answer;
   }
 
   /* The visitor's question stays in view with the start of its answer: when both don't fit below
@@ -174,6 +178,7 @@
 
   function send(message) {
     typing.hidden = false;
+    announcer.textContent = "The assistant is typing…";
     scrollDown();
     var body = { message: message };
     var previous = previousQuestion();
@@ -194,6 +199,7 @@
       addBot(reply);
     }).catch(function () {
       typing.hidden = true;
+      announcer.textContent = "";
       addError(message);
     });
   }
