@@ -56,10 +56,11 @@ def signing_key(path: Path) -> bytes:
 def new_signing_key(path: Path) -> bytes:
     """Write a new signing key (readable by its owner only); refuses to replace an existing one."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as out:
-        out.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+        out.write(key)
+    return key.encode()
 
 
 def snapshot(knowledge: Knowledge) -> dict:

@@ -85,7 +85,8 @@ class Engine:
         units = list(self._units())
         weights = {"questions": dict(self.settings.question_fields), "section": dict(self.settings.section_fields)}
         self.index = Index(stems, weights, self._found_by).fit(units)
-        self.synonyms = Synonyms(knowledge.synonyms, Neighbours(w for u in units for w in words(u.text)).of)
+        vocabulary = {w for u in units for w in words(u.text)}  # the knowledge's own words
+        self.synonyms = Synonyms(knowledge.synonyms, Neighbours(vocabulary).of)
         # What each target says, as stems: a question's words must be among them to be answered.
         # A section is read under its article's title ("Symptoms" of "Frozen Shoulder").
         said: dict[str, set[str]] = {}
@@ -100,7 +101,7 @@ class Engine:
                 articles.setdefault(p.article, set(stems(title))).update(stems(PLACEHOLDER.sub(" ", p.text)))
         self.article_terms = {p.id: self.target_terms[p.id] | articles[p.article]
                               for p in knowledge.passages if p.article in articles}
-        self.reader = Reader({w for u in units for w in words(u.text)}, {w for s in knowledge.synonyms for w in words(s)})
+        self.reader = Reader(vocabulary, {w for s in knowledge.synonyms for w in words(s)})
         self.filler = knowledge.smalltalk.filler
         # Words of the hand-off topics' examples ("cost", "insurance") that the clinic's content never
         # uses: a question asking with one of them asks for something the articles don't say.

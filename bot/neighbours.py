@@ -47,9 +47,10 @@ class Neighbours:
         self.known = frozenset(self.stems)
         self.matrix = vectors[[rows[w] for w in own]] if own else np.zeros((0, vectors.shape[1]), dtype=np.float32)
         self.rows, self.vectors, self.near = rows, vectors, near
+        # Cached per instance: a cache on the class would keep every replaced engine alive.
+        self.of = lru_cache(maxsize=8192)(self._of)
 
-    @lru_cache(maxsize=8192)
-    def of(self, word: str) -> tuple[str, ...]:
+    def _of(self, word: str) -> tuple[str, ...]:
         """The knowledge's stems whose words are near ``word`` (none for a word it uses itself)."""
         row = self.rows.get(word)
         if row is None or stem(word) in self.known or not len(self.matrix) or information(word) < TELLING:

@@ -139,7 +139,9 @@
     }
 
     function probe() {
-      /* An opaque no-cors request: it resolves when the bot answers at all, rejects when it is down. */
+      /* Whether the chat can be reached from this page: never on a site not allowed; elsewhere an
+       * opaque no-cors request resolves when the bot answers at all, rejects when it is down. */
+      if (!embedAllowed()) return Promise.reject(new Error("this site may not embed the chat"));
       return fetch(origin + "/healthz", { mode: "no-cors", cache: "no-store" });
     }
 
@@ -151,10 +153,6 @@
         return;
       }
       if (frame) return;
-      if (!embedAllowed()) {
-        showDown();
-        return;
-      }
       probe().then(function () {
         frame = document.createElement("iframe");
         frame.title = "Chat with " + CLINIC.name;

@@ -99,27 +99,22 @@ class RateLimit:
         A shared store that is down must not silence the chat: the request is let through and
         the failure logged (never the client's address).
         """
-        try:
-            for item in self.items:
-                if not self.limiter.hit(item, self.scope, client):
-                    return self._wait(item, client)
-        except Exception as err:  # noqa: BLE001 - any storage failure; the chat goes on
-            log.warning("rate limit store unavailable (%s); request allowed", type(err).__name__)
-        return None
+        return self._over(self.limiter.hit, client)
 
     def blocked(self, client: str) -> int | None:
         """The seconds until ``client`` may try again, without counting a request (None: now)."""
+        return self._over(self.limiter.test, client)
+
+    def _over(self, check, client: str) -> int | None:
+        """The seconds until the first limit ``check`` finds ``client`` over resets, or None."""
         try:
             for item in self.items:
-                if not self.limiter.test(item, self.scope, client):
-                    return self._wait(item, client)
-        except Exception as err:  # noqa: BLE001
+                if not check(item, self.scope, client):
+                    reset = self.limiter.get_window_stats(item, self.scope, client).reset_time
+                    return max(1, math.ceil(reset - time.time()))
+        except Exception as err:  # noqa: BLE001 - any storage failure; the chat goes on
             log.warning("rate limit store unavailable (%s); request allowed", type(err).__name__)
         return None
-
-    def _wait(self, item, client: str) -> int:
-        reset = self.limiter.get_window_stats(item, self.scope, client).reset_time
-        return max(1, math.ceil(reset - time.time()))
 
 
 def limited(view, limit: RateLimit):
