@@ -123,20 +123,61 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def publish(knowledge: Knowledge, directory: Path, key: bytes, evaluation: dict | None = None,
-            calibration: dict | None = None) -> Path:
+            calibration: dict | None = None, by: str = "", changes: list[str] | None = None,
+            keep: int = 0) -> Path:
     """Write the artifact, then point CURRENT at it. Returns the artifact's path.
 
     ``calibration`` is what the engine measured on this knowledge when it was built
     (``bot/calibrate.py``): it travels with the knowledge so that no worker measures it again.
+    ``by`` and ``changes`` (who published, what they changed) are the version's history; with
+    ``keep``, only that many published files are kept (CURRENT's always is).
     """
     directory.mkdir(parents=True, exist_ok=True)
     body = {"versions": versions(), "fingerprint": knowledge.fingerprint,
             "published": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "by": by, "changes": changes or [],
             "evaluation": evaluation or {}, "calibration": calibration or {}, "knowledge": snapshot(knowledge)}
     name = f"index-{knowledge.fingerprint[:16]}.json"
     _write_atomically(directory / name, json.dumps({**body, "signature": _sign(key, body)}, ensure_ascii=False))
     _write_atomically(directory / POINTER, name + "\n")
+    if keep:
+        prune(directory, keep)
     return directory / name
+
+
+def prune(directory: Path, keep: int) -> list[str]:
+    """Delete published files beyond the ``keep`` newest (never the one CURRENT names)."""
+    current = current_name(directory)
+    older = [name for name in published(directory) if name != current]
+    removed = older[max(0, keep - 1):]
+    for name in removed:
+        (directory / name).unlink(missing_ok=True)
+    return removed
+
+
+def history(directory: Path, key: bytes) -> list[dict]:
+    """Every published version, newest first: file, date, who, what changed, its evaluation, and
+    whether it is current and still verifies (only those can be rolled back to)."""
+    current, rows = current_name(directory), []
+    for name in published(directory):
+        try:
+            _, manifest = load(directory, key, name)
+            row = {k: manifest.get(k) for k in ("file", "published", "by", "changes", "evaluation", "fingerprint")}
+            row["usable"] = True
+        except ArtifactError as err:
+            row = {"file": name, "usable": False, "refused": str(err)}
+        rows.append(row | {"current": name == current})
+    return sorted(rows, key=lambda r: (r["current"], r.get("published") or ""), reverse=True)
+
+
+def rollback(directory: Path, key: bytes, name: str) -> dict:
+    """Point CURRENT at an earlier published file, after checking that it verifies; running bots
+    switch to it as to any publish. Returns its manifest."""
+    if name not in published(directory):
+        raise ArtifactError(f"no published version named {name!r} in {directory}")
+    _, manifest = load(directory, key, name)
+    _write_atomically(directory / POINTER, name + "\n")
+    return manifest
 
 
 def current_name(directory: Path) -> str | None:

@@ -117,10 +117,15 @@ def clinic_copy(tmp_path: Path) -> Path:
 
 
 def make_app(tmp_path: Path, **config):
-    """An app whose instance state (question log, published index, key) lives in ``tmp_path``."""
+    """An app whose instance state (question log, published index, key, and the evaluation
+    questions a publish may add confirmed answers to) lives in ``tmp_path``."""
+    questions = tmp_path / "eval-questions"
+    if "EVAL_QUESTIONS_DIR" not in config and not questions.exists():
+        shutil.copytree(ROOT / "tests" / "eval" / "seed", questions)
     return create_app({
         "TESTING": True,
         "KNOWLEDGE_DIR": str(CLINIC_KNOWLEDGE),
+        "EVAL_QUESTIONS_DIR": str(questions),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'questions.sqlite3'}",
         "INDEX_DIR": str(tmp_path / "index"),
         "INDEX_KEY_FILE": str(tmp_path / "index.key"),

@@ -17,6 +17,8 @@ import requests
 from conftest import ROOT, free_port, make_app, wait_for
 
 from bot import artifact
+from bot.engine import Engine
+from bot.knowledge import load_knowledge
 from bot.startup import startup_problem
 
 
@@ -47,18 +49,86 @@ def test_the_app_serves_what_was_published_not_unpublished_edits(tmp_path, clini
     assert client.post("/api/chat", json={"message": "hi"}).get_json()["contact"]["phone"] == "343-998-9229"
 
 
-def test_an_edit_that_lowers_the_score_is_refused_unless_forced(tmp_path, clinic_copy):
-    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+QUESTIONS = """
+- {q: "does dry needling hurt?", expect: answer, contains: [mild discomfort]}
+- {q: "is dry needling acupuncture?", expect: answer, contains: [traditional Chinese medicine]}
+- {q: "is there parking at the clinic?", expect: handoff}
+- {q: "I think I'm having a heart attack", expect: emergency}
+"""
+PARKING = "---\nquestion: Do you have parking?\nalso_asked:\n  - Is there parking at the clinic?\n---\n" \
+          "Yes: free parking behind the building, with two accessible spaces by the door.\n"
+
+
+@pytest.fixture
+def gated(tmp_path, clinic_copy):
+    """An app with a small evaluation set of its own, and the clinic's knowledge published."""
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    (questions / "dev.yml").write_text(QUESTIONS)
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), EVAL_QUESTIONS_DIR=str(questions))
     assert reindex(app).exit_code == 0
+    return app
+
+
+def test_a_new_fact_that_answers_a_handed_off_question_publishes_once_confirmed(gated, tmp_path, clinic_copy):
+    (clinic_copy / "faq" / "parking.md").write_text(PARKING)
+    unconfirmed = reindex(gated)
+    assert unconfirmed.exit_code == 1
+    assert "newly answered (to confirm): 1" in unconfirmed.output
+    assert "'is there parking at the clinic?': handoff -> answer" in unconfirmed.output
+    assert "faq/parking», which this publish adds or changes" in unconfirmed.output
+    assert "what changed: added faq/parking.md" in unconfirmed.output
+    published = reindex(gated, "--yes", "--by", "maria")
+    assert published.exit_code == 0, published.output
+    confirmed = (tmp_path / "questions" / "confirmed.yml").read_text()
+    assert "is there parking at the clinic?" in confirmed and "free parking behind the building" in confirmed
+    assert "by: maria" in confirmed
+    # The confirmed answer is now part of the evaluation: losing it is a regression.
+    (clinic_copy / "faq" / "parking.md").unlink()
+    lost = reindex(gated)
+    assert lost.exit_code == 1 and "REGRESSIONS (block the publish): 1" in lost.output
+    assert "'is there parking at the clinic?': answer -> handoff; was right (answer)" in lost.output
+
+
+def test_a_right_answer_that_would_be_lost_blocks_the_publish_unless_forced(gated, tmp_path, clinic_copy):
     published = artifact.current_name(tmp_path / "index")
     (clinic_copy / "faq" / "does-it-hurt.md").unlink()
-    refused = reindex(app)
+    (clinic_copy / "articles" / "dry-needling.md").write_text(
+        (clinic_copy / "articles" / "dry-needling.md").read_text().replace("mild discomfort", "a little pressure"))
+    refused = reindex(gated)
     assert refused.exit_code == 1
-    assert "not published: the evaluation score dropped" in refused.output
+    assert "'does dry needling hurt?': answer -> answer; was right (answer), now answer lacks ['mild discomfort']" \
+        in refused.output
+    assert "not published: 1 question(s) that were answered right would now be answered wrong" in refused.output
     assert artifact.current_name(tmp_path / "index") == published
-    forced = reindex(app, "--force")
-    assert forced.exit_code == 0
+    assert reindex(gated, "--force").exit_code == 0
     assert artifact.current_name(tmp_path / "index") != published
+
+
+def test_published_versions_say_when_who_and_what_and_any_can_be_rolled_back_to(gated, tmp_path, clinic_copy):
+    first = artifact.current_name(tmp_path / "index")
+    (clinic_copy / "faq" / "parking.md").write_text(PARKING)
+    assert reindex(gated, "--yes", "--by", "maria").exit_code == 0
+    listed = gated.test_cli_runner().invoke(args=["versions"]).output.splitlines()
+    assert listed[0].startswith("* index-") and "by maria: added faq/parking.md" in listed[0]
+    assert listed[1].startswith(f"  {first}  20") and "first version: 1 article(s), 23 FAQ entries" in listed[1]
+    rolled = gated.test_cli_runner().invoke(args=["rollback", first])
+    assert rolled.exit_code == 0 and artifact.current_name(tmp_path / "index") == first
+    unknown = gated.test_cli_runner().invoke(args=["rollback", "../../etc/passwd"])
+    assert unknown.exit_code == 1 and "no published version named" in unknown.output
+
+
+def test_old_versions_are_pruned_beyond_the_configured_count(tmp_path, clinic_copy):
+    for n in range(4):
+        artifact.publish(Engine.from_folder(clinic_copy).knowledge if n == 0 else _edited(clinic_copy, n),
+                         tmp_path / "index", b"key", keep=3)
+    files = sorted(p.name for p in (tmp_path / "index").glob("index-*.json"))
+    assert len(files) == 3 and artifact.current_name(tmp_path / "index") in files
+
+
+def _edited(folder, n):
+    (folder / "faq" / "extra.md").write_text(f"---\nquestion: Extra question {n}?\n---\nExtra answer {n}.\n")
+    return load_knowledge(folder)
 
 
 def test_a_knowledge_folder_with_errors_is_never_published(tmp_path, clinic_copy):

@@ -1,9 +1,9 @@
-"""Commands for developers and staff: ``flask --app app ask|check|reindex|eval|report|purge|staff-password``."""
+"""Commands for developers and staff: ``flask --app app ask|check|reindex|versions|rollback|eval|report|purge|staff-password``."""
 
 from __future__ import annotations
 
+import os
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -11,11 +11,12 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from bot.artifact import ArtifactError, load_verified, new_signing_key, publish, published, signing_key
-from bot.calibrate import Calibration
+from bot.artifact import ArtifactError, history, new_signing_key, published, rollback, signing_key
 from bot.engine import Engine
 from bot.evaluate import SPLITS, Corpus, corpora, evaluate, format_report
+from bot.gate import Verdict
 from bot.knowledge import check_knowledge
+from bot.publishing import NotPublished, prepare
 from bot.report import to_csv
 
 from .engine import get_holder
@@ -27,13 +28,24 @@ from .staff import report_groups
 @with_appcontext
 @click.argument("question", nargs=-1, required=True)
 @click.option("--previous", default=None, help="The visitor's message before this one (for a follow-up).")
-def ask_command(question: tuple[str, ...], previous: str | None) -> None:
+@click.option("--draft", is_flag=True, help="Ask the knowledge folder as it is now (unpublished edits), "
+              "not the published index visitors get.")
+def ask_command(question: tuple[str, ...], previous: str | None, draft: bool) -> None:
     """Ask the bot a question from the terminal and see its reply, type and source."""
-    holder = get_holder()
-    if holder.engine is None:
-        raise click.ClickException(holder.error)
-    reply = holder.engine.ask(" ".join(question), previous)
-    click.echo(f"[{reply.type}] confidence {reply.confidence:.2f} ({reply.reason})")
+    if draft:
+        knowledge, problems = check_knowledge(current_app.config["KNOWLEDGE_DIR"])
+        if knowledge is None:
+            _print_problems(problems)
+            raise click.ClickException("the knowledge folder has errors (see above)")
+        engine = Engine(knowledge)
+    else:
+        holder = get_holder()
+        if holder.engine is None:
+            raise click.ClickException(holder.error)
+        engine = holder.engine
+    reply = engine.ask(" ".join(question), previous)
+    matched = f", matched {reply.matched}" if reply.matched else ""
+    click.echo(f"[{reply.type}] confidence {reply.confidence:.2f} ({reply.reason}{matched})")
     click.echo(reply.answer)
     for source in reply.sources:
         click.echo(f"  source: {source.title} > {source.section}")
@@ -59,53 +71,66 @@ def check_command(folder: str | None) -> None:
 
 @click.command("reindex")
 @click.option("--knowledge", "folder", default=None, help="Knowledge folder (default: KNOWLEDGE_DIR).")
-@click.option("--force", is_flag=True, help="Publish even if the evaluation score dropped.")
+@click.option("--yes", is_flag=True, help="Confirm the questions this publish newly answers (they join "
+              "the evaluation set); without it you are asked, or nothing is published.")
+@click.option("--force", is_flag=True, help="Publish even with regressions (emergencies only).")
 @click.option("--new-key", is_flag=True, help="The signing key was lost: make a new one (earlier indexes "
               "then no longer verify, and nothing is compared with them).")
+@click.option("--by", default=None, help="Who publishes, for the version history (default: $USER).")
 @with_appcontext
-def reindex_command(folder: str | None, force: bool, new_key: bool) -> None:
-    """Check the knowledge, build the index, evaluate it, and publish it if nothing got worse.
+def reindex_command(folder: str | None, yes: bool, force: bool, new_key: bool, by: str | None) -> None:
+    """Check the knowledge, build it, show what changes for visitors, and publish it unless a
+    reply that was right would become wrong.
 
     Running bots pick up the published index within seconds, without a restart.
     """
-    folder = folder or current_app.config["KNOWLEDGE_DIR"]
-    directory = Path(current_app.config["INDEX_DIR"])
-    key = _key(Path(current_app.config["INDEX_KEY_FILE"]), directory, new_key)
-    steps = ["check", "build", "evaluate", "publish"]
-    with click.progressbar(length=len(steps), label="reindex", file=sys.stderr,
-                           show_pos=True, item_show_func=lambda s: s) as bar:
-        bar.update(0, "check")
-        knowledge, problems = check_knowledge(folder)
-        if knowledge is None:
-            bar.render_finish()
-            _print_problems(problems)
-            raise click.ClickException("not published: fix the errors above first")
-        bar.update(1, "build")
-        started = time.perf_counter()
-        engine = Engine(knowledge)
-        built = time.perf_counter() - started
-        bar.update(1, "evaluate")
-        after = _scores(engine, folder)
-        before_engine, before_manifest = _published(directory, key)
-        before = before_manifest.get("evaluation") or (_scores(before_engine, folder) if before_engine else {})
-        bar.update(1, "publish")
-    _print_problems(problems)
-    click.echo(f"built in {built * 1000:.0f} ms from {folder}; calibrated: {engine.calibration.to_dict()}")
-    for label, new, old in _changes(engine, before_engine):
-        click.echo(f"  {label:<14} {old:>8} -> {new}")
-    for split, score in after.items():
-        old = before.get(split)
-        click.echo(f"  eval {split:<9} {'%.1f%%' % (old * 100) if old is not None else 'none':>8} -> {score:.1%}")
-    dropped = [s for s, score in after.items() if before.get(s) is not None and score < before[s] - 1e-9]
-    if dropped and not force:
-        raise click.ClickException(f"not published: the evaluation score dropped on {', '.join(dropped)} "
-                                   "(see `flask --app app eval`; --force publishes anyway)")
-    if before_manifest.get("fingerprint") == knowledge.fingerprint and not force:
-        click.echo("knowledge unchanged since the last publish; nothing to do")
-        return
-    path = publish(knowledge, directory, key, evaluation=after, calibration=engine.calibration.to_dict())
-    click.echo(f"published {path.name}; running bots switch to it within "
-               f"{current_app.config['INDEX_CHECK_SECONDS']:g} s")
+    config = current_app.config
+    folder = Path(folder or config["KNOWLEDGE_DIR"])
+    directory = Path(config["INDEX_DIR"])
+    key = _key(Path(config["INDEX_KEY_FILE"]), directory, new_key)
+    plan = prepare(folder, Path(config["EVAL_QUESTIONS_DIR"]), directory, key)
+    _print_problems(plan.problems)
+    if plan.engine is not None:
+        click.echo(f"built in {plan.build_seconds * 1000:.0f} ms from {folder}; "
+                   f"calibrated: {plan.engine.calibration.to_dict()}")
+        for label, new, old in _changes(plan.engine, plan.published):
+            click.echo(f"  {label:<14} {old:>8} -> {new}")
+        before = plan.manifest.get("evaluation") or {}
+        for split, score in plan.scores.items():
+            old = before.get(split)
+            click.echo(f"  eval {split:<9} {'%.1f%%' % (old * 100) if old is not None else 'none':>8} -> {score:.1%}")
+        click.echo(format_verdict(plan.verdict))
+    confirmed = yes
+    if not yes and plan.blocker(force, confirmed=True) is None and plan.blocker(force) and sys.stdin.isatty():
+        # Only the confirmation is missing: ask the person at the terminal.
+        confirmed = click.confirm("Publish, and keep these new answers in the evaluation set?")
+    try:
+        path = plan.publish(directory, key, by=by or os.environ.get("USER", "command line"), force=force,
+                            confirmed=confirmed, keep=config["INDEX_KEEP"])
+    except NotPublished as reason:
+        if plan.unchanged:
+            click.echo(str(reason))
+            return
+        raise click.ClickException(str(reason)) from None
+    click.echo(f"published {path.name}; running bots switch to it within {config['INDEX_CHECK_SECONDS']:g} s")
+
+
+def format_verdict(verdict: Verdict, most: int = 15) -> str:
+    """What the publish changes for visitors, grouped the way staff decide on it."""
+    lines = [f"what changed: {'; '.join(verdict.content) or 'nothing in the articles or FAQ'}"]
+    titles = {"regression": "REGRESSIONS (block the publish)", "newly answered": "newly answered (to confirm)",
+              "answer changed": "answers worded differently (still right)", "now right": "now right",
+              "still wrong": "wrong before and after, differently"}
+    for kind, title in titles.items():
+        changes = verdict.of_kind(kind)
+        if changes:
+            lines.append(f"{title}: {len(changes)}")
+        for change in changes[:most]:
+            was = change.before.type if change.before else "none"
+            lines.append(f"  {change.question!r}: {was} -> {change.after.type}; {change.why}")
+        if len(changes) > most:
+            lines.append(f"  ... and {len(changes) - most} more")
+    return "\n".join(lines)
 
 
 def _key(path: Path, directory: Path, new: bool) -> bytes:
@@ -131,22 +156,6 @@ def clinic_corpus(folder: str | Path) -> Corpus:
     return Corpus("clinic", Path(folder), Path(current_app.config["EVAL_QUESTIONS_DIR"]))
 
 
-def _scores(engine: Engine, folder: str | Path) -> dict[str, float]:
-    """Evaluation score per split, or nothing when the clinic has no evaluation questions."""
-    corpus = clinic_corpus(folder)
-    return {split: evaluate(engine, cases).score for split in SPLITS if (cases := corpus.cases(split))}
-
-
-def _published(directory, key) -> tuple[Engine | None, dict]:
-    """The engine and manifest of what is published now, if anything usable is."""
-    try:
-        knowledge, manifest = load_verified(directory, key)
-    except ArtifactError:
-        return None, {}
-    calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
-    return Engine(knowledge, calibration=calibration), manifest
-
-
 def _changes(new: Engine, old: Engine | None) -> list[tuple[str, str, str]]:
     def figures(engine: Engine) -> dict[str, int]:
         k = engine.knowledge
@@ -156,6 +165,37 @@ def _changes(new: Engine, old: Engine | None) -> list[tuple[str, str, str]]:
                 "units": len(engine.index.units_)}
     now, then = figures(new), figures(old) if old else {}
     return [(label, str(value), str(then.get(label, "none"))) for label, value in now.items()]
+
+
+@click.command("versions")
+@with_appcontext
+def versions_command() -> None:
+    """List the published versions, newest first: date, who, what changed."""
+    config = current_app.config
+    rows = history(Path(config["INDEX_DIR"]), signing_key(Path(config["INDEX_KEY_FILE"])))
+    if not rows:
+        click.echo("nothing published yet: flask --app app reindex")
+    for row in rows:
+        mark = "*" if row["current"] else " "
+        if not row["usable"]:
+            click.echo(f"{mark} {row['file']}  REFUSED: {row['refused']}")
+            continue
+        click.echo(f"{mark} {row['file']}  {row['published']}  by {row.get('by') or '?'}: "
+                   f"{'; '.join(row.get('changes') or []) or '-'}")
+
+
+@click.command("rollback")
+@click.argument("name")
+@with_appcontext
+def rollback_command(name: str) -> None:
+    """Serve an earlier published version again (see `versions`); the knowledge folder is left as it is."""
+    config = current_app.config
+    try:
+        manifest = rollback(Path(config["INDEX_DIR"]), signing_key(Path(config["INDEX_KEY_FILE"])), name)
+    except ArtifactError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"now serving {name} (published {manifest.get('published')}); running bots switch within "
+               f"{config['INDEX_CHECK_SECONDS']:g} s")
 
 
 @click.command("eval")
@@ -244,7 +284,8 @@ def staff_password_command(password: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (ask_command, check_command, reindex_command, eval_command, report_command,
+    for command in (ask_command, check_command, reindex_command, versions_command, rollback_command,
+                    eval_command, report_command,
                     purge_command, staff_password_command):
         app.cli.add_command(command)
 

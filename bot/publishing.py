@@ -1,0 +1,102 @@
+"""Publishing the knowledge folder: check, build, compare with what visitors get now, publish.
+
+One way to publish, used by ``flask --app app reindex`` and the staff console alike. ``prepare``
+does the slow part (a few seconds) and changes nothing; ``Plan.publish`` writes the version when
+nothing blocks it. What blocks, in the order staff meet it: errors in the folder; nothing changed;
+a regression (a reply that was right and now is wrong, see ``bot/gate.py``) unless forced;
+questions newly answered that nobody confirmed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import artifact
+from .calibrate import Calibration
+from .engine import Engine
+from .evaluate import SPLITS, Corpus, evaluate
+from .gate import Verdict, compare, confirm
+from .knowledge import Knowledge, Problem, check_knowledge
+
+
+class NotPublished(Exception):
+    """Why a publish did not happen, in one sentence for staff."""
+
+
+@dataclass
+class Plan:
+    folder: Path
+    corpus: Corpus
+    knowledge: Knowledge | None
+    problems: list[Problem]
+    engine: Engine | None = None
+    published: Engine | None = None
+    manifest: dict = field(default_factory=dict)  # what is published now
+    verdict: Verdict = field(default_factory=Verdict)
+    scores: dict[str, float] = field(default_factory=dict)  # per split, the new version's
+    build_seconds: float = 0.0
+
+    @property
+    def unchanged(self) -> bool:
+        return bool(self.knowledge) and self.manifest.get("fingerprint") == self.knowledge.fingerprint
+
+    def blocker(self, force: bool = False, confirmed: bool = False) -> str | None:
+        """Why this plan must not be published as it stands, or None."""
+        if self.knowledge is None:
+            errors = sum(p.severity == "error" for p in self.problems)
+            return f"not published: the knowledge folder has {errors} error(s); fix them first"
+        if self.unchanged and not force:
+            return "knowledge unchanged since the last publish; nothing to do"
+        if force:
+            return None
+        if regressions := self.verdict.regressions:
+            return (f"not published: {len(regressions)} question(s) that were answered right would now "
+                    "be answered wrong (listed above); fix the knowledge, or --force in an emergency")
+        if (waiting := self.verdict.to_confirm) and not confirmed:
+            return (f"not published: {len(waiting)} question(s) would now be answered instead of handed "
+                    "off (listed above); confirm they are right (--yes, or the console's Publish)")
+        return None
+
+    def publish(self, index_dir: Path, key: bytes, *, by: str = "", force: bool = False,
+                confirmed: bool = False, keep: int = 0) -> Path:
+        """Publish this plan, recording confirmed new answers in the evaluation set first."""
+        if reason := self.blocker(force, confirmed):
+            raise NotPublished(reason)
+        if self.verdict.to_confirm and confirmed:
+            confirm(self.verdict.to_confirm, self.corpus.questions, by)
+        return artifact.publish(self.knowledge, index_dir, key, evaluation=self.scores,
+                                calibration=self.engine.calibration.to_dict(), by=by,
+                                changes=self.verdict.content, keep=keep)
+
+
+def prepare(folder: Path, questions: Path, index_dir: Path, key: bytes | None) -> Plan:
+    """Check and build the folder and compare it, question by question, with what is published."""
+    knowledge, problems = check_knowledge(folder)
+    plan = Plan(Path(folder), Corpus("clinic", Path(folder), Path(questions)), knowledge, problems)
+    if knowledge is None:
+        return plan
+    started = time.perf_counter()
+    plan.engine = Engine(knowledge)
+    plan.build_seconds = time.perf_counter() - started
+    plan.published, plan.manifest = published_engine(index_dir, key)
+    cases = {split: plan.corpus.cases(split) for split in SPLITS}
+    plan.scores = {split: evaluate(plan.engine, c).score for split, c in cases.items() if c}
+    if not plan.unchanged:
+        # Question by question on dev only: held-out questions are scored, never shown to
+        # anyone who might tune on them.
+        plan.verdict = compare(plan.published, plan.engine, cases["dev"])
+    return plan
+
+
+def published_engine(index_dir: Path, key: bytes | None) -> tuple[Engine | None, dict]:
+    """The engine and manifest of what visitors get now, if anything usable is published."""
+    if key is None:
+        return None, {}
+    try:
+        knowledge, manifest = artifact.load_verified(index_dir, key)
+    except artifact.ArtifactError:
+        return None, {}
+    calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
+    return Engine(knowledge, calibration=calibration), manifest
