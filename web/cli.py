@@ -1,4 +1,4 @@
-"""Commands for developers and staff: ``flask --app app ask|check|reindex|versions|rollback|eval|report|purge|staff-password``."""
+"""Commands for developers and staff: ``flask --app app <command>``, one function per command."""
 
 from __future__ import annotations
 
