@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _log_to_stderr(app)
 
-    from web import api, cli, engine, errors, jsonfast, limits, pages, questionlog, security, staff
+    from web import api, cli, console, engine, errors, jsonfast, limits, pages, questionlog, security, staff
 
     jsonfast.init_app(app)
     errors.init_app(app)
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(console.bp)
     limits.init_app(app)
     return app
 

@@ -72,7 +72,8 @@ def snapshot(knowledge: Knowledge) -> dict:
         "passages": [asdict(p) for p in knowledge.passages],
         "articles": {slug: asdict(a) for slug, a in knowledge.articles.items()},
         "synonyms": knowledge.synonyms,
-        "handoff": [{"name": t.name, "reply": t.reply, "questions": list(t.questions)} for t in knowledge.handoff],
+        "handoff": [{"name": t.name, "reply": t.reply, "questions": list(t.questions), "source": t.source}
+                    for t in knowledge.handoff],
         "handoff_reply": knowledge.handoff_reply,
         "emergency": {"rules": rules(knowledge.emergency.rules),
                       "risk_questions": [p.pattern for p in knowledge.emergency.risk_questions]},
@@ -94,7 +95,8 @@ def restore(data: dict) -> Knowledge:
                                 tuple(a.get("tags") or ()))
                   for slug, a in data["articles"].items()},
         synonyms=data["synonyms"],
-        handoff=[HandoffTopic(t["name"], t["reply"], tuple(t["questions"])) for t in data["handoff"]],
+        handoff=[HandoffTopic(t["name"], t["reply"], tuple(t["questions"]), t.get("source", ""))
+                 for t in data["handoff"]],
         emergency=RedFlags(rules(data["emergency"]["rules"]),
                            tuple(re.compile(p) for p in data["emergency"]["risk_questions"])),
         smalltalk=SmallTalk(rules(data["smalltalk"]["intents"]), frozenset(data["smalltalk"]["filler"])),

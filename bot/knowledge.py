@@ -180,6 +180,7 @@ class HandoffTopic:
     name: str
     reply: str
     questions: tuple[str, ...]
+    source: str = ""  # file and line, for staff
 
 
 @dataclass
@@ -262,11 +263,37 @@ class _Loader:
     def __init__(self, folder: Path):
         self.folder = folder
         self.problems: list[Problem] = []
+        self.examples: dict[tuple[str, str], tuple[str, int]] = {}  # (topic, example) -> (file, line)
+        self.question_lines: dict[str, str] = {}  # an FAQ question -> "faq/x.md:line"
 
     def problem(self, path: Path | str, line: int, message: str, severity: str = "error") -> None:
-        if isinstance(path, Path):
-            path = path.relative_to(self.folder) if path.is_relative_to(self.folder) else f"bot/defaults/{path.name}"
-        self.problems.append(Problem(str(path), line, message, severity))
+        self.problems.append(Problem(self.where(path) if isinstance(path, Path) else path, line, message, severity))
+
+    def where(self, path: Path) -> str:
+        """A file's name as staff see it: inside the knowledge folder, or the engine's default."""
+        return str(path.relative_to(self.folder)) if path.is_relative_to(self.folder) else f"bot/defaults/{path.name}"
+
+    def content_wins(self, topics: list[HandoffTopic], passages: list[Passage]) -> list[HandoffTopic]:
+        """Hand-off topics without the examples an FAQ entry asks too: what staff wrote answers
+        them, and a clinic's own example saying otherwise is named so it can be removed."""
+        def wording(q: str) -> str:
+            return " ".join(stem(w) for w in words(q))
+        asked = {wording(q): (p, q) for p in passages if p.kind == "faq" for q in p.questions if words(q)}
+        kept = []
+        for topic in topics:
+            questions = []
+            for q in topic.questions:
+                hit = asked.get(wording(q))
+                if hit is None:
+                    questions.append(q)
+                    continue
+                where, line = self.examples.get((topic.name, q), ("", 1))
+                if not where.startswith("bot/defaults/"):
+                    entry = self.question_lines.get(hit[1], hit[0].source)
+                    self.problem(where, line, f"hand-off topic '{topic.name}' lists '{q}', which {entry} "
+                                 "answers: the FAQ entry wins; remove the example", "warning")
+            kept.append(replace(topic, questions=tuple(questions)))
+        return kept
 
     def layers(self, name: str) -> list[tuple[Path, dict, str]]:
         """(path, data, text) of the engine's default file and of the folder's own, in that order:
@@ -315,7 +342,10 @@ class _Loader:
                 self.problem(path.name, 1, "file is missing")
             return None
         text = self.read_text(path)
+        before = len(self.problems)
         data = None if text is None else self.read_yaml(path, text)
+        if data is None and any(p.severity == "error" for p in self.problems[before:]):
+            return None  # unreadable YAML: what it lacks is unknown, so nothing more is said
         if text is not None and data is not None and not isinstance(data, dict):
             self.problem(path, 1, "expected 'key: value' lines at the top level")
             return None
@@ -393,9 +423,13 @@ class _Loader:
                 blocks[-1][3].append(line)
             elif line.strip():
                 loose.append(first + offset)
-        if not blocks:
-            self.problem(path, loose[0] if loose else first,
-                         "article has no headings: start each section with '## Heading'")
+        for level, heading, line, _ in blocks:
+            if level == 1 and heading.casefold() != article.title.casefold():
+                self.problem(path, line, f"'# {heading}' is a page title: the title is in the front matter, "
+                             "and each section starts with '## Heading'", "warning")
+        if not any(level > 1 for level, *_ in blocks):
+            self.problem(path, loose[0] if loose else blocks[0][2] if blocks else first,
+                         "article has no sections: start each section with '## Heading'")
             return []
         if loose:
             self.problem(path, loose[0], "text before the first heading is not used", "warning")
@@ -436,10 +470,15 @@ class _Loader:
             if not isinstance(also, list):
                 self.problem(path, _line_of(text, "also_asked:"), "'also_asked' must be a list ('- ...')")
                 also = []
-            questions = tuple(str(q).strip() for q in [question, *also] if str(q).strip())
+            for item in also:
+                if not isinstance(item, str):
+                    self.problem(path, _line_of(text, f"- {next(iter(item))}" if isinstance(item, dict) else "- "),
+                                 "an 'also_asked' item is not plain text (a ': ' inside it?): put it in quotes")
+            questions = tuple(q.strip() for q in [question, *also] if isinstance(q, str) and q.strip())
             for q in questions:
                 key = " ".join(words(q))
                 where = f"{path.relative_to(self.folder)}:{_line_of(text, q)}"
+                self.question_lines.setdefault(q, where)
                 if key in seen and seen[key] != where.split(":")[0]:
                     self.problem(path, _line_of(text, q), f"question '{q}' is also in {seen[key]}")
                 seen.setdefault(key, where.split(":")[0])
@@ -522,7 +561,10 @@ class _Loader:
                     if retired in item:
                         self.problem(path, _line_of(text, f"{retired}:"), f"'{retired}' is no longer used: the "
                                      "bot decides from the example questions and what the articles say", "warning")
-                topics[str(item["name"])] = HandoffTopic(str(item["name"]), reply, tuple(questions))
+                where = self.where(path)
+                topics[str(item["name"])] = HandoffTopic(str(item["name"]), reply, tuple(questions), f"{where}:{line}")
+                for q in questions:
+                    self.examples[(str(item["name"]), q)] = (where, _line_of(text, q))
         return list(topics.values()), fallback
 
     def rules(self, name: str, skip: tuple[str, ...] = ()) -> list[Rule]:
@@ -665,6 +707,7 @@ def check_knowledge(folder: str | Path) -> tuple[Knowledge | None, list[Problem]
     if not passages:
         loader.problem(str(folder), 1, "nothing to answer from: add an article in articles/ or an entry in faq/")
     handoff, fallback = loader.handoff()
+    handoff = loader.content_wins(handoff, passages)
     vocabulary = {stem(w) for p in passages for t in (p.text, *p.questions) for w in content_words(t)}
     vocabulary |= {stem(w) for t in handoff for q in t.questions for w in content_words(q)}
     synonyms = loader.synonyms(vocabulary)

@@ -100,3 +100,16 @@ def published_engine(index_dir: Path, key: bytes | None) -> tuple[Engine | None,
         return None, {}
     calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
     return Engine(knowledge, calibration=calibration), manifest
+
+
+def publishing_key(path: Path, index_dir: Path, new: bool = False) -> bytes:
+    """The signing key to publish with; made only for the first publish or when asked (``new``):
+    a key that quietly appeared would let a publish skip the comparison with what visitors get now."""
+    if path.exists() and not new:
+        return artifact.signing_key(path)
+    if path.exists():
+        raise NotPublished(f"a new key was asked for but {path} exists; move it away first if it was compromised")
+    if artifact.published(index_dir) and not new:
+        raise NotPublished(f"the signing key {path} is missing but indexes were published in {index_dir}: "
+                           "restore the key from a backup, or run reindex --new-key")
+    return artifact.new_signing_key(path)

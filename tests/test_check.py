@@ -12,7 +12,13 @@ BROKEN = {
         "faq/open.md:1: error: front matter is not closed"),
     "article without headings": (
         {"articles/flat.md": "---\ntitle: Flat\n---\n\nJust text, no headings.\n"},
-        "articles/flat.md:5: error: article has no headings"),
+        "articles/flat.md:5: error: article has no sections"),
+    "article whose only heading is a page title": (
+        {"articles/h1.md": "---\ntitle: Taping\n---\n\n# All about taping\n\nTape helps.\n"},
+        "articles/h1.md:5: error: article has no sections"),
+    "also_asked item with a colon": (
+        {"faq/colon.md": "---\nquestion: Parking?\nalso_asked:\n  - where: do I park\n---\n\nBehind.\n"},
+        "faq/colon.md:4: error: an 'also_asked' item is not plain text"),
     "FAQ without an answer": (
         {"faq/empty.md": "---\nquestion: Empty?\n---\n"},
         "faq/empty.md:4: error: FAQ entry has no answer"),
@@ -95,3 +101,20 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
     result = run_check(tmp_path, {"faq/empty.md": "---\nquestion: Empty?\n---\n", "synonyms.yml": "zap: []\n"})
     assert "faq/empty.md" in result.output and "synonyms.yml" in result.output
     assert "2 error(s)" in result.output
+
+
+def test_a_clinic_file_that_is_not_yaml_reports_the_yaml_error_only(tmp_path):
+    result = run_check(tmp_path, {"clinic.yml": "name: Test Physio\n\tphone: 555-010-0000\nemail: a@b.example\n"})
+    assert result.exit_code == 1
+    assert "clinic.yml:2: error: invalid YAML" in result.output
+    assert "need a 'name'" not in result.output
+
+
+def test_a_hand_off_example_that_an_faq_entry_answers_is_named_with_both_files(tmp_path):
+    handoff = "topics:\n  - name: location\n    reply: Call {phone} or {email}.\n    questions:\n" \
+              "      - where is the clinic\n      - is there parking\n"
+    parking = "---\nquestion: Is there parking?\n---\n\nFree parking behind the building.\n"
+    result = run_check(tmp_path, {"handoff.yml": handoff, "faq/parking.md": parking})
+    assert result.exit_code == 0
+    assert ("handoff.yml:6: warning: hand-off topic 'location' lists 'is there parking', which faq/parking.md:2 "
+            "answers: the FAQ entry wins; remove the example") in result.output

@@ -11,12 +11,12 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from bot.artifact import ArtifactError, history, new_signing_key, published, rollback, signing_key
+from bot.artifact import ArtifactError, history, rollback, signing_key
 from bot.engine import Engine
 from bot.evaluate import SPLITS, Corpus, corpora, evaluate, format_report
 from bot.gate import Verdict
 from bot.knowledge import check_knowledge
-from bot.publishing import NotPublished, prepare
+from bot.publishing import NotPublished, prepare, publishing_key
 from bot.report import to_csv
 
 from .engine import get_holder
@@ -87,7 +87,10 @@ def reindex_command(folder: str | None, yes: bool, force: bool, new_key: bool, b
     config = current_app.config
     folder = Path(folder or config["KNOWLEDGE_DIR"])
     directory = Path(config["INDEX_DIR"])
-    key = _key(Path(config["INDEX_KEY_FILE"]), directory, new_key)
+    try:
+        key = publishing_key(Path(config["INDEX_KEY_FILE"]), directory, new_key)
+    except NotPublished as reason:
+        raise click.ClickException(str(reason)) from None
     plan = prepare(folder, Path(config["EVAL_QUESTIONS_DIR"]), directory, key)
     _print_problems(plan.problems)
     if plan.engine is not None:
@@ -131,19 +134,6 @@ def format_verdict(verdict: Verdict, most: int = 15) -> str:
         if len(changes) > most:
             lines.append(f"  ... and {len(changes) - most} more")
     return "\n".join(lines)
-
-
-def _key(path: Path, directory: Path, new: bool) -> bytes:
-    """The signing key; made only for the first publish or when asked (``--new-key``): a key that
-    quietly appeared would let a publish skip the comparison with what visitors get now."""
-    if path.exists() and not new:
-        return signing_key(path)
-    if path.exists():
-        raise click.ClickException(f"--new-key: {path} exists; move it away first if it was compromised")
-    if published(directory) and not new:
-        raise click.ClickException(f"the signing key {path} is missing but indexes were published in {directory}: "
-                                   "restore the key from a backup, or run reindex --new-key")
-    return new_signing_key(path)
 
 
 def _print_problems(problems) -> None:
