@@ -129,6 +129,7 @@ def make_app(tmp_path: Path, **config):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'questions.sqlite3'}",
         "INDEX_DIR": str(tmp_path / "index"),
         "INDEX_KEY_FILE": str(tmp_path / "index.key"),
+        "KNOWLEDGE_HISTORY_DIR": str(tmp_path / "knowledge-history"),
         "RATELIMIT_ENABLED": False,
         **config,
     })

@@ -2,7 +2,7 @@
 
 Behind the same login as the report (``web/staff.py``). The knowledge folder stays the source of
 truth: the console writes its plain files atomically and keeps every file it replaces or deletes
-in ``instance/knowledge-history/``. Only the files staff are meant to edit can be named (a fixed
+in ``KNOWLEDGE_HISTORY_DIR`` (``instance/knowledge-history/``). Only the files staff are meant to edit can be named (a fixed
 pattern, never a path from the request), and every write is JSON from this same site: a browser
 sends the staff login with any request, so a form posted from another site must not edit anything.
 Building and comparing a version takes seconds of CPU; it runs off the worker's event loop so
@@ -216,7 +216,7 @@ def _keep(path: Path) -> None:
     if not path.is_file():
         return
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    kept = Path(current_app.instance_path) / "knowledge-history" / stamp / path.relative_to(_folder())
+    kept = Path(current_app.config["KNOWLEDGE_HISTORY_DIR"]) / stamp / path.relative_to(_folder())
     kept.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(path, kept)
 
