@@ -36,11 +36,18 @@ class Plan:
     manifest: dict = field(default_factory=dict)  # what is published now
     verdict: Verdict = field(default_factory=Verdict)
     scores: dict[str, float] = field(default_factory=dict)  # per split, the new version's
+    questions: dict[str, int] = field(default_factory=dict)  # per split, how many
     build_seconds: float = 0.0
 
     @property
     def unchanged(self) -> bool:
         return bool(self.knowledge) and self.manifest.get("fingerprint") == self.knowledge.fingerprint
+
+    def confirmed_scores(self) -> dict[str, float]:
+        """The scores once the new answers are confirmed: each becomes a dev question answered right."""
+        added = len(self.verdict.to_confirm)
+        return {split: score + (added / self.questions[split] if split == "dev" and self.questions[split] else 0)
+                for split, score in self.scores.items()}
 
     def blocker(self, force: bool = False, confirmed: bool = False) -> str | None:
         """Why this plan must not be published as it stands, or None."""
@@ -66,7 +73,8 @@ class Plan:
             raise NotPublished(reason)
         if self.verdict.to_confirm and confirmed:
             confirm(self.verdict.to_confirm, self.corpus.questions, by)
-        return artifact.publish(self.knowledge, index_dir, key, evaluation=self.scores,
+        scores = self.confirmed_scores() if confirmed else self.scores
+        return artifact.publish(self.knowledge, index_dir, key, evaluation=scores,
                                 calibration=self.engine.calibration.to_dict(), by=by,
                                 changes=self.verdict.content, keep=keep)
 
@@ -83,6 +91,7 @@ def prepare(folder: Path, questions: Path, index_dir: Path, key: bytes | None) -
     plan.published, plan.manifest = published_engine(index_dir, key)
     cases = {split: plan.corpus.cases(split) for split in SPLITS}
     plan.scores = {split: evaluate(plan.engine, c).score for split, c in cases.items() if c}
+    plan.questions = {split: len(c) for split, c in cases.items()}
     if not plan.unchanged:
         # Question by question on dev only: held-out questions are scored, never shown to
         # anyone who might tune on them.

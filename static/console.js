@@ -2,7 +2,8 @@
 // Everything shown is set with textContent: staff's text and visitors' wordings are never HTML.
 "use strict";
 
-const BASE = location.pathname.replace(/\/?$/, "/");
+// The origin is named so that no address carries the login (fetch refuses one that does).
+const BASE = location.origin + location.pathname.replace(/\/?$/, "/");
 const $ = (id) => document.getElementById(id);
 let opened = { path: null, version: null };  // the file in the editor, as last loaded or saved
 let checkTimer = null;
@@ -217,7 +218,8 @@ function showVerdict(plan) {
   const parts = [el("p", "What changed: " + (plan.content.join("; ") || "nothing in the articles or FAQ"))];
   for (const [split, score] of Object.entries(plan.scores)) {
     const before = score.before === null || score.before === undefined ? "none" : pct(score.before);
-    parts.push(el("p", `Evaluation (${split}): ${before} → ${pct(score.after)}`, "help"));
+    const confirmed = plan.to_confirm && split === "dev" ? ` (${pct(score.confirmed)} once the new answers are confirmed)` : "";
+    parts.push(el("p", `Evaluation (${split}): ${before} → ${pct(score.after)}${confirmed}`, "help"));
   }
   for (const [kind, title] of KINDS) {
     const changes = plan.changes.filter((c) => c.kind === kind);

@@ -101,7 +101,9 @@ def reindex_command(folder: str | None, yes: bool, force: bool, new_key: bool, b
         before = plan.manifest.get("evaluation") or {}
         for split, score in plan.scores.items():
             old = before.get(split)
-            click.echo(f"  eval {split:<9} {'%.1f%%' % (old * 100) if old is not None else 'none':>8} -> {score:.1%}")
+            confirmed = plan.confirmed_scores()[split]
+            once = f" ({confirmed:.1%} once the new answers are confirmed)" if confirmed != score else ""
+            click.echo(f"  eval {split:<9} {'%.1f%%' % (old * 100) if old is not None else 'none':>8} -> {score:.1%}{once}")
         click.echo(format_verdict(plan.verdict))
     confirmed = yes
     if not yes and plan.blocker(force, confirmed=True) is None and plan.blocker(force) and sys.stdin.isatty():

@@ -272,7 +272,8 @@ def _plan_view(plan: Plan) -> dict:
     before = plan.manifest.get("evaluation") or {}
     return {"blocked": plan.blocker(), "blocked_even_if_confirmed": plan.blocker(confirmed=True),
             "unchanged": plan.unchanged, "problems": [_problem(p) for p in plan.problems],
-            "scores": {split: {"before": before.get(split), "after": score} for split, score in plan.scores.items()},
+            "scores": {split: {"before": before.get(split), "after": score, "confirmed": plan.confirmed_scores()[split]}
+                       for split, score in plan.scores.items()},
             "published": plan.manifest.get("file"), **plan.verdict.to_dict()}
 
 
