@@ -327,6 +327,18 @@ class Engine:
         terms = [stem(w) for w in said] + [t for _, _, clinic in self.synonyms.expand(said) for t in clinic]
         return [t for t in dict.fromkeys(terms) if t not in self._everywhere]
 
+    def unmentioned(self, text: str) -> list[str]:
+        """The telling words of a question that no passage uses, nor any word the clinic's synonyms
+        or the word neighbours give for them: what the articles never mention ("sciatica")."""
+        said = [w for w in words(text) if self.telling(w) >= TOPIC_WORD]
+        known = {i for start, end, clinic in self.synonyms.expand(said) for i in range(start, end)
+                 if set(clinic) & self._content_terms}
+        return list(dict.fromkeys(w for i, w in enumerate(said) if stem(w) not in self._content_terms and i not in known))
+
+    @cached_property
+    def _content_terms(self) -> frozenset[str]:
+        return frozenset().union(*(self.target_terms[p] for p in self.passages))
+
     @cached_property
     def _everywhere(self) -> frozenset[str]:
         """Stems in more than a third of the passages: the clinic's everyday words."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from conftest import make_app
 from werkzeug.security import generate_password_hash
 
-from bot.report import group_questions, to_csv
+from bot.report import group_questions, review, to_csv
 from bot.text import information, stem, words
 from web import staff
 
@@ -45,6 +46,31 @@ def test_questions_the_bot_placed_nowhere_are_grouped_by_their_words():
             row("dry needling for knee pain?"), row("do you sell gift cards")]
     groups = group_questions(rows, telling_stems)
     assert [g.count for g in groups] == [3, 1]
+
+
+def test_a_question_about_something_else_is_not_grouped_for_sharing_one_word(clinic_engine):
+    rows = [row("do you do pelvic floor physio"), row("do you have a physio who speaks french"),
+            row("does dry needling help sciatica"), row("is dry needling good for sciatica pain")]
+    assert sorted(g.count for g in group_questions(rows, clinic_engine.topic_terms)) == [1, 1, 2]
+
+
+def test_the_report_puts_real_gaps_first_with_a_plain_reason_and_designed_hand_offs_apart(clinic_engine):
+    rows = [row(m, clinic_engine.reply(m).type, matched=clinic_engine.reply(m).matched)
+            for m in SIMULATED_DAY + ["does dry needling help sciatica"]]
+    groups = review(rows, clinic_engine)
+    assert groups[0].kind == "gap" and groups[0].question == "does dry needling help sciatica"
+    assert groups[0].reason == "the articles never mention sciatica"
+    price = next(g for g in groups if "price?" in g.wordings)
+    assert price.kind == "designed" and price.reason.startswith("handed off on purpose: the hand-off topic 'price'")
+    assert [g.kind for g in groups] == sorted((g.kind for g in groups), key=["gap", "unhelpful", "designed"].index)
+
+
+def test_a_question_the_bot_answers_since_is_marked_and_put_last(tiny_engine):
+    rows = [row("does it hurt?"), row("does it hurt?"), row("do you sell gift cards")]
+    groups = review(rows, tiny_engine)
+    assert [(g.question, g.answered_now is not None) for g in groups] == [
+        ("do you sell gift cards", False), ("does it hurt?", True)]
+    assert groups[1].reason.startswith("answered since: the bot now replies from «")
 
 
 def test_only_handoffs_and_unhelpful_answers_need_attention():
@@ -111,6 +137,9 @@ def test_the_staff_page_lists_grouped_questions_with_a_login(tmp_path):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "how much" in text and "does it hurt?" not in text
+    assert "Handed off on purpose" in text
+    answer_this = re.findall(r'href="(/staff/console/\?new=faq[^"]*)"', text)
+    assert any("q=price?" in link and "q=how+much+is+it" in link for link in answer_this)
     csv = client.get("/staff/report.csv", headers=auth("frontdesk", "correct horse"))
     assert csv.mimetype == "text/csv" and csv.get_data(as_text=True).startswith("question,times asked")
 
@@ -123,7 +152,7 @@ def test_the_report_command_prints_groups_and_writes_csv(tmp_path):
     out = tmp_path / "report.csv"
     result = app.test_cli_runner().invoke(args=["report", "--csv", str(out)])
     assert result.exit_code == 0
-    assert "closest: handoff/price" in result.output
+    assert "handed off on purpose: the hand-off topic 'price' (handoff.yml:" in result.output
     assert out.read_text().count("\n") >= 3
 
 

@@ -245,15 +245,20 @@ def check_knowledge_of(corpus: Corpus):
               help="Also write the report to this CSV file.")
 @with_appcontext
 def report_command(days: int, csv_path: str | None) -> None:
-    """Questions handed off or marked unhelpful, grouped: what to write next in knowledge/."""
+    """Questions handed off or marked unhelpful, grouped and explained: what to write next in knowledge/."""
     groups = report_groups(days)
     if not groups:
         click.echo(f"nothing to review in the last {days} days")
-    for g in groups:
-        others = f"  (+{len(g.wordings) - 1} other wordings)" if len(g.wordings) > 1 else ""
-        click.echo(f"{g.count:>4}x  {g.question}{others}")
-        click.echo(f"       closest: {g.closest or '-'}; unhelpful: {g.unhelpful}; "
-                   f"last asked {g.last_asked:%Y-%m-%d %H:%M}")
+    titles = {"gap": "NOTHING ANSWERS THESE YET", "unhelpful": "ANSWERED, BUT NOT HELPFUL",
+              "designed": "HANDED OFF ON PURPOSE (handoff.yml topics)"}
+    for kind, title in titles.items():
+        rows = [g for g in groups if g.kind == kind]
+        if rows:
+            click.echo(f"{title}: {len(rows)}")
+        for g in rows:
+            others = f"  (+{len(g.wordings) - 1} other wordings)" if len(g.wordings) > 1 else ""
+            click.echo(f"{g.count:>4}x  {g.question}{others}")
+            click.echo(f"       {g.reason}; last asked {g.last_asked:%Y-%m-%d %H:%M}")
     if csv_path:
         with open(csv_path, "w", encoding="utf-8", newline="") as out:
             out.write(to_csv(groups))

@@ -1,4 +1,4 @@
-"""The staff report page: questions the bot could not answer, grouped, behind the clinic's login.
+"""The staff report page: questions the bot could not answer, grouped and explained, behind the clinic's login.
 
 There is no page at all until the clinic configures a login (``STAFF_USER`` and
 ``STAFF_PASSWORD_HASH``, made with ``flask --app app staff-password``); there is no default password.
@@ -20,7 +20,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 from werkzeug.security import check_password_hash
 
-from bot.report import group_questions, to_csv
+from bot.report import review, to_csv
 
 from .engine import get_engine
 from .limits import RateLimit
@@ -82,7 +82,7 @@ def report_groups(days: int):
         rows = get_log().rows(since=since)
     except sa.exc.SQLAlchemyError:
         raise ServiceUnavailable("the question log's database cannot be read right now; try again shortly")
-    return group_questions(rows, engine.topic_terms)
+    return review(rows, engine)
 
 
 def _days() -> int:
