@@ -17,7 +17,7 @@ from . import artifact
 from .calibrate import Calibration
 from .engine import Engine
 from .evaluate import SPLITS, Corpus, evaluate
-from .gate import Verdict, compare, confirm
+from .gate import Verdict, compare, confirm, content_changes
 from .knowledge import Knowledge, Problem, check_knowledge
 
 
@@ -122,3 +122,29 @@ def publishing_key(path: Path, index_dir: Path, new: bool = False) -> bytes:
         raise NotPublished(f"the signing key {path} is missing but indexes were published in {index_dir}: "
                            "restore the key from a backup, or run reindex --new-key")
     return artifact.new_signing_key(path)
+
+
+def publish_first(folder: Path, index_dir: Path, key_file: Path) -> str | None:
+    """On a bot's very first start, with nothing published yet: publish the knowledge folder if it
+    passes the checks (there is nothing to compare it with), so that what visitors get is always a
+    published, signed version. Returns None, or one sentence saying why the bot cannot start."""
+    if artifact.current_name(index_dir):
+        return None
+    try:
+        knowledge, problems = check_knowledge(folder)
+    except OSError as err:
+        return f"the knowledge folder {folder} cannot be read ({err.strerror})"
+    if knowledge is None:
+        errors = sum(p.severity == "error" for p in problems)
+        return (f"nothing is published yet and the knowledge folder {folder} has {errors} error(s); "
+                "run: flask --app app check")
+    try:
+        key = publishing_key(key_file, index_dir)
+    except NotPublished as reason:
+        return str(reason)
+    except FileExistsError:  # another worker made the first key a moment ago
+        key = artifact.signing_key(key_file)
+    engine = Engine(knowledge)
+    artifact.publish(knowledge, index_dir, key, calibration=engine.calibration.to_dict(), by="first start",
+                     changes=content_changes(None, knowledge))
+    return None

@@ -98,8 +98,13 @@ def test_a_staff_member_answers_a_handed_off_question_publishes_it_and_rolls_bac
     text_of(driver, "publish-status", "Published index-")
     timings["publish"] = time.perf_counter() - previewed
     assert artifact.current_name(tmp_path / "index") != first
-    driver.find_element(By.ID, "question").send_keys(Keys.ENTER)
-    WebDriverWait(driver, 20).until(lambda d: "free parking" in d.find_element(By.ID, "published-reply").text)
+
+    def live(d) -> bool:
+        """Ask again until the bot serves the new version (each worker swaps within seconds)."""
+        d.find_element(By.ID, "question").send_keys(Keys.ENTER)
+        time.sleep(0.5)
+        return "free parking" in d.find_element(By.ID, "published-reply").text
+    WebDriverWait(driver, 30, poll_frequency=0.5).until(live)
 
     # Roll back to the first version from the versions table.
     rows = driver.find_elements(By.CSS_SELECTOR, "#versions tr")

@@ -26,19 +26,32 @@ def reindex(app, *args):
     return app.test_cli_runner().invoke(args=["reindex", *args])
 
 
-def test_reindex_publishes_a_signed_versioned_artifact(tmp_path, clinic_copy):
+def test_the_first_start_publishes_the_checked_folder_and_reindex_each_change(tmp_path, clinic_copy):
     app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy))
+    first = json.loads((tmp_path / "index" / artifact.current_name(tmp_path / "index")).read_text())
+    assert first["by"] == "first start" and first["changes"] == ["first version: 1 article(s), 23 FAQ entries"]
+    assert "nothing to do" in reindex(app).output
+    clinic = clinic_copy / "clinic.yml"
+    clinic.write_text(clinic.read_text().replace("343-998-9229", "613-555-0100"))
     result = reindex(app)
     assert result.exit_code == 0, result.output
     assert "passages" in result.output and "vocabulary" in result.output and "eval dev" in result.output
     assert "calibrated" in result.output
     name = artifact.current_name(tmp_path / "index")
     data = json.loads((tmp_path / "index" / name).read_text())
-    assert data["fingerprint"] in name.replace("index-", "") or name == f"index-{data['fingerprint'][:16]}.json"
+    assert name == f"index-{data['fingerprint'][:16]}.json"
     assert set(data["versions"]) == {"format", "python", "scikit-learn", "nltk"}
     assert data["signature"] and data["evaluation"]["dev"] > 0.7
     assert data["calibration"]["matched"] > 0  # measured once at publish, carried to every worker
-    assert "nothing to do" in reindex(app).output
+    assert data["changes"] == ["edited clinic details, synonyms or hand-off topics"]
+
+
+def test_a_first_start_with_errors_in_the_folder_refuses_with_one_line_and_serves_nothing(tmp_path, clinic_copy):
+    (clinic_copy / "faq" / "broken.md").write_text("---\nquestion: [oops\n---\n")
+    problem = startup_problem(clinic_copy, tmp_path / "index", tmp_path / "index.key")
+    assert problem.startswith("nothing is published yet and the knowledge folder") and "1 error(s)" in problem
+    response = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy)).test_client().post("/api/chat", json={"message": "hi"})
+    assert response.status_code == 503 and artifact.current_name(tmp_path / "index") is None
 
 
 def test_the_app_serves_what_was_published_not_unpublished_edits(tmp_path, clinic_copy):

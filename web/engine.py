@@ -1,10 +1,10 @@
 """The engine each worker answers with, and how it changes while the bot runs.
 
 At start a worker loads the published index (``flask --app app reindex``), or when that one is
-refused the newest earlier published index that verifies; with nothing ever published, it builds
-from the knowledge folder. Once something was published it never serves the folder as it is now
-(staff's unchecked edits): with no verified index it answers 503 and the widget shows the clinic's
-phone and email. While running, each worker checks every few seconds whether a new
+refused the newest earlier published index that verifies; with nothing ever published, the folder
+is published first if it has no errors. It never serves the folder as it is now (staff's unchecked
+edits): with no verified index it answers 503 and the widget shows the clinic's phone and email.
+While running, each worker checks every few seconds whether a new
 index was published and swaps to it in the background: requests keep being answered by the old
 engine until the new one is ready, so none fails during the swap. An artifact that is corrupt,
 unsigned or incompatible is refused with one log line and the worker keeps what it has.
@@ -23,7 +23,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from bot import artifact
 from bot.calibrate import Calibration
 from bot.engine import Engine, Settings
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.publishing import publish_first
 
 log = logging.getLogger(__name__)
 
@@ -46,31 +46,20 @@ class EngineHolder:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        """Load the published index (or the last one that verifies), or build from the knowledge
-        folder when nothing was ever published."""
-        name = artifact.current_name(self.index_dir)
-        if name:
-            self._seen = name
-            try:
-                knowledge, manifest = artifact.load_verified(self.index_dir, artifact.signing_key(self.key_file))
-                self._serve(knowledge, manifest)
-                for refused in manifest["refused"]:
-                    log.error("published index refused: %s; serving %s instead", refused, manifest["file"])
-            except artifact.ArtifactError as err:
-                self.error = f"no published index can be served: {err}"
-                log.error(self.error)
-            return
-        try:
-            self.engine = Engine(load_knowledge(self.knowledge_dir), self.settings)
-            self.manifest = {"source": "knowledge folder", "fingerprint": self.engine.knowledge.fingerprint}
-            self.error = None
-        except KnowledgeError as err:
-            errors = sum(p.severity == "error" for p in err.problems)
-            self.error = (f"knowledge folder {self.knowledge_dir} has {errors} error(s); "
-                          "run: flask --app app check")
+        """Load the published index (or the last one that verifies); with nothing ever published,
+        publish the knowledge folder first if it has no errors (``publish_first``)."""
+        if problem := publish_first(Path(self.knowledge_dir), self.index_dir, self.key_file):
+            self.error = problem
             log.error(self.error)
-        except OSError as err:
-            self.error = f"knowledge folder {self.knowledge_dir} cannot be read: {err.strerror}"
+            return
+        self._seen = artifact.current_name(self.index_dir)
+        try:
+            knowledge, manifest = artifact.load_verified(self.index_dir, artifact.signing_key(self.key_file))
+            self._serve(knowledge, manifest)
+            for refused in manifest["refused"]:
+                log.error("published index refused: %s; serving %s instead", refused, manifest["file"])
+        except artifact.ArtifactError as err:
+            self.error = f"no published index can be served: {err}"
             log.error(self.error)
 
     def refresh(self) -> None:
