@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from bot.engine import Reply
 from web.questionlog import QuestionLog, questions
 
+# The PostgreSQL tests share one database and empty its table: with parallel workers they run in one.
+pytestmark = pytest.mark.xdist_group("question-log-database")
 BACKENDS = ["sqlite", "postgresql"]
 
 
