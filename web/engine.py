@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+import click
 from flask import Flask, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
@@ -43,11 +44,20 @@ class EngineHolder:
         self.error: str | None = None
         self._seen: str | None = None  # the published file last tried, good or bad
         self._next_check = 0.0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one swap at a time
+        self._starting = threading.Lock()
+        self._started = False
+
+    def ensure_started(self) -> None:
+        if not self._started:
+            with self._starting:
+                if not self._started:
+                    self.start()
 
     def start(self) -> None:
         """Load the published index (or the last one that verifies); with nothing ever published,
         publish the knowledge folder first if it has no errors (``publish_first``)."""
+        self._started = True
         if problem := publish_first(Path(self.knowledge_dir), self.index_dir, self.key_file):
             self.error = problem
             log.error(self.error)
@@ -64,6 +74,7 @@ class EngineHolder:
 
     def refresh(self) -> None:
         """Cheap enough for every request: at most one small file read every ``check_every`` seconds."""
+        self.ensure_started()
         now = time.monotonic()
         if now < self._next_check:
             return
@@ -97,15 +108,21 @@ class EngineHolder:
 
 
 def init_app(app: Flask) -> None:
+    """The worker's engine, loaded now; for a command run from the terminal (``flask --app app
+    check``: the app is made inside the command's click context), only when the command uses it,
+    so that commands which don't, such as check, versions or staff-password, start in a second less."""
     holder = EngineHolder(app.config["KNOWLEDGE_DIR"], Path(app.config["INDEX_DIR"]), Path(app.config["INDEX_KEY_FILE"]),
                           app.config["INDEX_CHECK_SECONDS"], Settings(cache_size=app.config["REPLY_CACHE_SIZE"]))
-    holder.start()
+    if click.get_current_context(silent=True) is None:
+        holder.start()
     app.extensions["clinic_bot"] = holder
     app.before_request(holder.refresh)
 
 
 def get_holder() -> EngineHolder:
-    return current_app.extensions["clinic_bot"]
+    holder = current_app.extensions["clinic_bot"]
+    holder.ensure_started()
+    return holder
 
 
 def get_engine() -> Engine:
