@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from .engine import Engine, Reply
-from .evaluate import CONFIRMED, Case, judge
+from .evaluate import CONFIRMED, Case, Result, judge
 from .knowledge import Knowledge
 
 
@@ -96,20 +96,21 @@ def content_changes(old: Knowledge | None, new: Knowledge) -> list[str]:
     return lines
 
 
-def compare(old: Engine | None, new: Engine, cases: list[Case]) -> Verdict:
-    """Every evaluation question whose reply differs between the published engine and the new one."""
-    verdict = Verdict(content=content_changes(old.knowledge if old else None, new.knowledge))
+def compare(old: Engine | None, new: Knowledge, results: list[Result]) -> Verdict:
+    """Every evaluation question whose reply differs between the published engine and the new
+    version, whose replies ``results`` holds (its evaluation: each question is asked once)."""
+    verdict = Verdict(content=content_changes(old.knowledge if old else None, new))
     if old is None:
         return verdict
-    fresh = changed_passages(old.knowledge, new.knowledge)
-    clinic, old_clinic = new.knowledge.clinic, old.knowledge.clinic
-    for case in cases:
-        then, now = old.reply(case.question, case.after), new.reply(case.question, case.after)
+    fresh = changed_passages(old.knowledge, new)
+    old_clinic = old.knowledge.clinic
+    for result in results:
+        case, now = result.case, result.reply
+        then = old.reply(case.question, case.after)
         if (then.type, then.answer) == (now.type, now.answer):
             continue
         was_right, _ = judge(case, then, old_clinic.phone, old_clinic.email)
-        is_right, why = judge(case, now, clinic.phone, clinic.email)
-        verdict.changes.append(_change(case, then, now, was_right, is_right, why, fresh))
+        verdict.changes.append(_change(case, then, now, was_right, result.correct, result.why, fresh))
     order = ("regression", "newly answered", "answer changed", "now right", "still wrong")
     verdict.changes.sort(key=lambda c: order.index(c.kind))
     return verdict

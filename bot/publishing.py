@@ -32,7 +32,8 @@ class Plan:
     knowledge: Knowledge | None
     problems: list[Problem]
     engine: Engine | None = None
-    published: Engine | None = None
+    published_knowledge: Knowledge | None = None
+    published: Engine | None = None  # built only when the folder changed
     manifest: dict = field(default_factory=dict)  # what is published now
     verdict: Verdict = field(default_factory=Verdict)
     scores: dict[str, float] = field(default_factory=dict)  # per split, the new version's
@@ -80,35 +81,39 @@ class Plan:
 
 
 def prepare(folder: Path, questions: Path, index_dir: Path, key: bytes | None) -> Plan:
-    """Check and build the folder and compare it, question by question, with what is published."""
+    """Check and build the folder and compare it, question by question, with what is published
+    (nothing is built when the folder is what was published)."""
     knowledge, problems = check_knowledge(folder)
     plan = Plan(Path(folder), Corpus("clinic", Path(folder), Path(questions)), knowledge, problems)
     if knowledge is None:
         return plan
+    plan.published_knowledge, plan.manifest = published_knowledge(index_dir, key)
+    if plan.unchanged:
+        return plan
     started = time.perf_counter()
     plan.engine = Engine(knowledge)
     plan.build_seconds = time.perf_counter() - started
-    plan.published, plan.manifest = published_engine(index_dir, key)
-    cases = {split: plan.corpus.cases(split) for split in SPLITS}
-    plan.scores = {split: evaluate(plan.engine, c).score for split, c in cases.items() if c}
-    plan.questions = {split: len(c) for split, c in cases.items()}
-    if not plan.unchanged:
-        # Question by question on dev only: held-out questions are scored, never shown to
-        # anyone who might tune on them.
-        plan.verdict = compare(plan.published, plan.engine, cases["dev"])
+    reports = {split: evaluate(plan.engine, cases) for split in SPLITS if (cases := plan.corpus.cases(split))}
+    plan.scores = {split: report.score for split, report in reports.items()}
+    plan.questions = {split: len(report.results) for split, report in reports.items()}
+    if plan.published_knowledge is not None:
+        calibration = plan.manifest.get("calibration")
+        plan.published = Engine(plan.published_knowledge,
+                                calibration=Calibration.from_dict(calibration) if calibration else None)
+    # Question by question on dev only: held-out questions are scored, never shown to anyone who
+    # might tune on them.
+    plan.verdict = compare(plan.published, knowledge, reports["dev"].results if "dev" in reports else [])
     return plan
 
 
-def published_engine(index_dir: Path, key: bytes | None) -> tuple[Engine | None, dict]:
-    """The engine and manifest of what visitors get now, if anything usable is published."""
+def published_knowledge(index_dir: Path, key: bytes | None) -> tuple[Knowledge | None, dict]:
+    """The knowledge and manifest of what visitors get now, if anything usable is published."""
     if key is None:
         return None, {}
     try:
-        knowledge, manifest = artifact.load_verified(index_dir, key)
+        return artifact.load_verified(index_dir, key)
     except artifact.ArtifactError:
         return None, {}
-    calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
-    return Engine(knowledge, calibration=calibration), manifest
 
 
 def publishing_key(path: Path, index_dir: Path, new: bool = False) -> bytes:
