@@ -15,7 +15,7 @@ every evaluation question of both the published engine and the new one, and sort
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -110,10 +110,25 @@ def compare(old: Engine | None, new: Knowledge, results: list[Result]) -> Verdic
         if (then.type, then.answer) == (now.type, now.answer):
             continue
         was_right, _ = judge(case, then, old_clinic.phone, old_clinic.email)
-        verdict.changes.append(_change(case, then, now, was_right, result.correct, result.why, fresh))
+        change = _change(case, then, now, was_right, result.correct, result.why, fresh)
+        if change.kind == "regression" and then.type == "answer":
+            change = replace(change, why=change.why + _keep_hint(then.matched, new))
+        verdict.changes.append(change)
     order = ("regression", "newly answered", "answer changed", "now right", "still wrong")
     verdict.changes.sort(key=lambda c: order.index(c.kind))
     return verdict
+
+
+def _keep_hint(matched: str | None, new: Knowledge) -> str:
+    """How staff can keep an answer that a change elsewhere in the folder lost: every score moves a
+    little when content is added, and a question answered by a narrow margin can fall either side."""
+    passage = next((p for p in new.passages if p.id == matched), None)
+    if passage is None:
+        return f"; «{matched}» was removed or renamed in this publish"
+    where = passage.source.split(":")[0]
+    if passage.kind == "faq":
+        return f"; to keep it, add the question to also_asked in {where}"
+    return f"; to keep it, write an FAQ entry with this question and section: {passage.article}#{passage.anchor}"
 
 
 def _change(case: Case, then: Reply, now: Reply, was_right: bool, is_right: bool, why: str,

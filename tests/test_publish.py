@@ -101,6 +101,7 @@ def test_a_new_fact_that_answers_a_handed_off_question_publishes_once_confirmed(
     lost = reindex(gated)
     assert lost.exit_code == 1 and "REGRESSIONS (block the publish): 1" in lost.output
     assert "'is there parking at the clinic?': answer -> handoff; was right (answer)" in lost.output
+    assert "«faq/parking» was removed or renamed in this publish" in lost.output
 
 
 def test_a_right_answer_that_would_be_lost_blocks_the_publish_unless_forced(gated, tmp_path, clinic_copy):
@@ -110,8 +111,8 @@ def test_a_right_answer_that_would_be_lost_blocks_the_publish_unless_forced(gate
         (clinic_copy / "articles" / "dry-needling.md").read_text().replace("mild discomfort", "a little pressure"))
     refused = reindex(gated)
     assert refused.exit_code == 1
-    assert "'does dry needling hurt?': answer -> answer; was right (answer), now answer lacks ['mild discomfort']" \
-        in refused.output
+    assert "'does dry needling hurt?': answer -> answer; was right (answer), now answer lacks ['mild discomfort']; " \
+        "«faq/does-it-hurt» was removed or renamed in this publish" in refused.output
     assert "not published: 1 question(s) that were answered right would now be answered wrong" in refused.output
     assert artifact.current_name(tmp_path / "index") == published
     assert reindex(gated, "--force").exit_code == 0
