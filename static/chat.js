@@ -61,10 +61,20 @@
   /* -- rendering ---------------------------------------------------------------------------- */
   function scrollDown() { log.scrollTop = log.scrollHeight; }
 
-  function addVisitor(text) {
+  /* When a message was sent, as the visitor's own clock shows it ("14:05"). */
+  function stamp(item, at) {
+    if (!at) return;
+    var when = new Date(at);
+    var time = el("time", "msg__time", when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+    time.dateTime = when.toISOString();
+    item.appendChild(time);
+  }
+
+  function addVisitor(text, at) {
     var item = el("div", "msg msg--visitor");
     item.appendChild(el("span", "visually-hidden", "You said: "));
     item.appendChild(el("p", "msg__text", text));
+    stamp(item, at);
     log.appendChild(item);
     scrollDown();
   }
@@ -76,7 +86,8 @@
     container.appendChild(row);
   }
 
-  function addBot(reply, restoring) {
+  function addBot(entry, restoring) {
+    var reply = entry.reply;
     var item = el("div", "msg msg--bot msg--" + reply.type);
     item.appendChild(el("span", "visually-hidden", reply.type === "emergency" ? "Urgent: " : "Assistant: "));
     if (reply.type === "emergency") item.setAttribute("role", "alert");
@@ -101,8 +112,8 @@
       }
       item.appendChild(line);
     });
-    if (reply.type === "answer" && reply.id && !restoring) item.appendChild(feedback(reply.id));
-    if (reply.related && reply.related.length && !restoring) {
+    if (reply.type === "answer" && reply.id) item.appendChild(feedback(entry));
+    if (reply.related && reply.related.length) {
       var related = el("div", "msg__related");
       related.appendChild(el("p", "msg__related-title", "Related questions"));
       reply.related.forEach(function (q) {
@@ -113,9 +124,13 @@
       });
       item.appendChild(related);
     }
+    stamp(item, entry.at);
     log.appendChild(item);
     showFromQuestion(item);
-    if (!restoring) announcer.textContent = reply.type === "emergency" ? "" : "Assistant: " + reply.answer;
+    if (restoring) return;
+    announcer.textContent = reply.type === "emergency" ? "" : "Assistant: " + reply.answer;
+    /* The launcher counts replies that come while the chat is closed. */
+    if (embedded) window.parent.postMessage({ type: "clinic-bot:reply" }, "*");
   }
 
   /* The visitor's question stays in view with the start of its answer: when both don't fit below
@@ -126,12 +141,22 @@
     var top = first.offsetTop - log.offsetTop - 8;
     if (log.scrollHeight - top > log.clientHeight) log.scrollTop = top;
     else scrollDown();
+    /* At high zoom the whole chat scrolls as a page (chat.css), not the conversation alone. */
+    if (log.scrollHeight <= log.clientHeight && first.scrollIntoView) first.scrollIntoView({ block: "start" });
   }
 
-  function feedback(id) {
+  /* "Was this helpful?": the answer is kept with the conversation, so a reload shows it given. */
+  function feedback(entry) {
     var box = el("div", "msg__feedback");
-    var label = el("span", "msg__feedback-label", "Was this helpful?");
-    box.appendChild(label);
+    function thanks() {
+      box.textContent = "";
+      box.appendChild(el("span", "msg__feedback-label", "Thanks for your feedback."));
+    }
+    if (entry.helpful !== undefined) {
+      thanks();
+      return box;
+    }
+    box.appendChild(el("span", "msg__feedback-label", "Was this helpful?"));
     [["Yes", true], ["No", false]].forEach(function (choice) {
       var button = el("button", "feedback", choice[0]);
       button.type = "button";
@@ -139,10 +164,12 @@
       button.addEventListener("click", function () {
         fetch(root.dataset.feedback, {
           method: "POST", headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ id: id, helpful: choice[1] })
+          body: JSON.stringify({ id: entry.reply.id, helpful: choice[1] })
         }).catch(function () { /* feedback is best effort */ });
-        box.textContent = "";
-        box.appendChild(el("span", "msg__feedback-label", "Thanks for your feedback."));
+        entry.helpful = choice[1];
+        save();
+        thanks();
+        input.focus();
       });
       box.appendChild(button);
     });
@@ -158,6 +185,7 @@
     retry.type = "button";
     retry.addEventListener("click", function () {
       item.remove();
+      input.focus();  /* the button is gone: the visitor goes on typing where they were */
       send(message);
     });
     item.appendChild(retry);
@@ -194,9 +222,10 @@
       });
     }).then(function (reply) {
       typing.hidden = true;
-      history.push({ who: "bot", reply: reply });
+      var entry = { who: "bot", reply: reply, at: Date.now() };
+      history.push(entry);
       save();
-      addBot(reply);
+      addBot(entry);
     }).catch(function () {
       typing.hidden = true;
       announcer.textContent = "";
@@ -208,9 +237,11 @@
     message = message.trim();
     if (!message) return;
     suggestions.hidden = true;
-    history.push({ who: "visitor", text: message });
+    restart.hidden = false;
+    var at = Date.now();
+    history.push({ who: "visitor", text: message, at: at });
     save();
-    addVisitor(message);
+    addVisitor(message, at);
     send(message);
   }
 
@@ -266,10 +297,24 @@
   log.appendChild(greeting);
 
   history.forEach(function (entry) {
-    if (entry.who === "visitor") addVisitor(entry.text);
-    else addBot(entry.reply, true);
+    if (entry.who === "visitor") addVisitor(entry.text, entry.at);
+    else addBot(entry, true);
   });
   if (history.length) suggestions.hidden = true;
+
+  /* Start over: the conversation is forgotten (here and in this tab's storage), the greeting and
+   * the suggested questions come back. */
+  var restart = document.getElementById("restart");
+  restart.hidden = !history.length;
+  restart.addEventListener("click", function () {
+    history = [];
+    save();
+    while (log.lastChild !== greeting) log.removeChild(log.lastChild);
+    suggestions.hidden = false;
+    restart.hidden = true;
+    announcer.textContent = "The conversation was cleared.";
+    input.focus();
+  });
 
   window.addEventListener("message", function (event) {
     if (event.source === window.parent && event.data && event.data.type === "clinic-bot:focus") input.focus();

@@ -51,6 +51,9 @@
       "font:600 16px/1.2 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer}",
       ".launcher:focus-visible{outline:3px solid #f5a623;outline-offset:3px}",
       ".launcher[data-down]{background:#52606d}",
+      ".badge{min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#fff;color:" + accent + ";",
+      "font:700 13px/22px system-ui,sans-serif;text-align:center}",
+      ".badge[hidden]{display:none}",
       ".panel{position:fixed;bottom:88px;" + side + ":20px;z-index:2147483000;width:380px;height:600px;",
       "max-height:calc(100vh - 110px);border-radius:14px;overflow:hidden;background:#fff;box-shadow:0 8px 30px rgba(0,0,0,.3)}",
       ".panel[hidden]{display:none}",
@@ -60,7 +63,11 @@
       "color:#1f2933;font:28px/1 system-ui,sans-serif;cursor:pointer}",
       ".close:focus-visible{outline:3px solid #f5a623;outline-offset:2px}",
       ".down a{color:#0b5cad}",
-      "@media (max-width:480px){.panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0}}"
+      /* A phone, or a desktop at 200-400% zoom: the chat takes the whole window (inside the notch's
+       * safe area), rather than a box too small to read. */
+      "@media (max-width:480px),(max-height:560px){.panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0;",
+      "box-sizing:border-box;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}",
+      ".launcher{margin-bottom:env(safe-area-inset-bottom)}"
     ].join("");
     /* A constructed stylesheet is not inline CSS, so a host page's strict style-src CSP allows it. */
     if (shadow.adoptedStyleSheets !== undefined && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
@@ -78,8 +85,25 @@
     launcher.className = "launcher";
     launcher.setAttribute("aria-haspopup", "dialog");
     launcher.setAttribute("aria-expanded", "false");
-    launcher.textContent = "Questions? Chat with us";
+    var LABEL = "Questions? Chat with us";
+    var label = document.createElement("span");
+    label.textContent = LABEL;
+    var badge = document.createElement("span");
+    badge.className = "badge";
+    badge.hidden = true;
+    launcher.appendChild(label);
+    launcher.appendChild(badge);
     shadow.appendChild(launcher);
+    var unread = 0;
+
+    /* Replies that came while the chat was closed, on the launcher as Intercom's and Tidio's do. */
+    function showUnread(count) {
+      unread = count;
+      badge.hidden = !count;
+      badge.textContent = String(count);
+      launcher.setAttribute("aria-label", count ? LABEL + " (" + count + " new " + (count === 1 ? "reply" : "replies") + ")" : LABEL);
+      if (!count) launcher.removeAttribute("aria-label");
+    }
 
     var panel = document.createElement("div");
     panel.className = "panel";
@@ -107,7 +131,8 @@
     function showDown() {
       ready = false;
       launcher.setAttribute("data-down", "");
-      launcher.textContent = "Chat unavailable · Call " + CLINIC.phone;
+      label.textContent = "Chat unavailable · Call " + CLINIC.phone;
+      showUnread(0);
       panel.textContent = "";
       var box = document.createElement("div");
       box.className = "down";
@@ -147,6 +172,7 @@
 
     function open() {
       panel.hidden = false;
+      showUnread(0);
       launcher.setAttribute("aria-expanded", "true");
       if (frame && ready) {
         focusChat();
@@ -191,10 +217,12 @@
         ready = true;
         clearTimeout(timer);
         launcher.removeAttribute("data-down");
-        launcher.textContent = "Questions? Chat with us";  /* back after an outage */
+        label.textContent = LABEL;  /* back after an outage */
         if (!panel.hidden && frame) focusChat();
       } else if (event.data.type === "clinic-bot:close") {
         close();
+      } else if (event.data.type === "clinic-bot:reply" && panel.hidden) {
+        showUnread(unread + 1);
       }
     });
 

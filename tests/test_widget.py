@@ -409,3 +409,99 @@ def test_when_the_bot_is_down_the_launcher_offers_the_phone_number(browser, tmp_
             back.stop()
     finally:
         host.stop()
+
+
+def test_messages_show_their_time_and_start_over_clears_the_conversation(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    assert not browser.find_element(By.ID, "restart").is_displayed()  # nothing to clear yet
+    ask(browser, "does it hurt?")
+    times = browser.find_elements(By.CSS_SELECTOR, ".msg--visitor .msg__time, .msg--bot .msg__time")
+    assert len(times) == 2 and all(re.fullmatch(r"\d{1,2}:\d{2}( [AP]M)?", t.text) for t in times)
+    assert times[0].get_attribute("datetime").endswith("Z")
+    browser.find_element(By.ID, "restart").click()
+    assert [m.get_attribute("class") for m in browser.find_elements(By.CSS_SELECTOR, "#log .msg")] == [
+        "msg msg--bot msg--greeting"]
+    assert browser.find_element(By.ID, "suggestions").is_displayed()
+    assert browser.switch_to.active_element.get_attribute("id") == "message"
+    assert browser.find_element(By.ID, "announcer").text == "The conversation was cleared."
+    browser.switch_to.default_content()
+    browser.refresh()
+    open_chat(browser)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#log .msg")) == 1  # forgotten, not only hidden
+
+
+def test_feedback_given_and_related_questions_come_back_after_a_reload(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    reply = ask(browser, "will I be sore after?")
+    related = [c.text for c in reply.find_elements(By.CSS_SELECTOR, ".msg__related .chip")]
+    assert related
+    reply.find_element(By.CSS_SELECTOR, "button.feedback").click()
+    browser.switch_to.default_content()
+    browser.refresh()
+    open_chat(browser)
+    restored = browser.find_elements(By.CSS_SELECTOR, ".msg--answer")[-1]
+    assert "Thanks for your feedback." in restored.text
+    assert not restored.find_elements(By.CSS_SELECTOR, "button.feedback")
+    assert [c.text for c in restored.find_elements(By.CSS_SELECTOR, ".msg__related .chip")] == related
+
+
+def test_a_reply_that_comes_while_the_chat_is_closed_shows_on_the_launcher(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    browser.execute_script("""
+        window.fetchSlowly = window.fetch;
+        window.fetch = (...args) => new Promise(r => setTimeout(r, 800)).then(() => window.fetchSlowly(...args));""")
+    box = browser.find_element(By.ID, "message")
+    box.send_keys("does it hurt?", Keys.ENTER)
+    box.send_keys(Keys.ESCAPE)  # closed before the reply comes
+    browser.switch_to.default_content()
+    button = launcher(browser)
+    badge = button.find_element(By.CSS_SELECTOR, ".badge")
+    WebDriverWait(browser, 10).until(lambda d: badge.is_displayed() and badge.text == "1")
+    assert button.get_attribute("aria-label") == "Questions? Chat with us (1 new reply)"
+    screenshot(browser, "unread-badge.png")
+    button.click()
+    assert not badge.is_displayed() and button.get_attribute("aria-label") is None
+
+
+@pytest.mark.parametrize("zoom", [200, 400])
+def test_at_200_and_400_percent_zoom_the_chat_fills_the_window_and_reflows(browser, sites, zoom):
+    """A 1280×800 screen zoomed: the page's CSS pixels shrink by the zoom factor (WCAG 1.4.10)."""
+    width, height = 1280 * 100 // zoom, 800 * 100 // zoom
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": zoom / 100, "mobile": False})
+    try:
+        browser.get(sites["host"].url + "/index.html")
+        frame = open_chat(browser)
+        ask(browser, "what is dry needling and how does it work?")
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        browser.execute_script("window.scrollTo(0, 0); document.getElementById('log').scrollTop = 0")
+        subtitle = browser.find_element(By.CSS_SELECTOR, ".chat__subtitle")
+        assert subtitle.is_displayed() and "not medical advice" in subtitle.text
+        box = browser.find_element(By.ID, "message")
+        browser.execute_script("arguments[0].scrollIntoView()", box)
+        assert box.is_displayed()
+        browser.switch_to.default_content()
+        # The whole window, less the host page's own scroll bar where it has one.
+        assert width - 20 <= frame.size["width"] <= width and frame.size["height"] == height
+        screenshot(browser, f"zoom-{zoom}.png")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_after_a_successful_retry_focus_is_back_in_the_typing_box(browser, sites):
+    browser.get(sites["host"].url + "/index.html")
+    open_chat(browser)
+    browser.execute_script("""
+        window.realFetch = window.fetch;
+        window.fetch = () => Promise.reject(new TypeError('offline'));""")
+    box = browser.find_element(By.ID, "message")
+    box.send_keys("does it hurt?", Keys.ENTER)
+    retry = WebDriverWait(browser, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, ".msg--error button"))
+    assert browser.switch_to.active_element == retry
+    browser.execute_script("window.fetch = window.realFetch")
+    retry.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg--answer"))
+    assert browser.switch_to.active_element.get_attribute("id") == "message"
