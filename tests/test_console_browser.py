@@ -12,7 +12,7 @@ from conftest import make_app
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
-from test_widget import SCREENSHOTS, Server
+from test_widget import SCREENSHOTS, Server, axe_violations
 from werkzeug.security import generate_password_hash
 
 from bot import artifact
@@ -88,6 +88,7 @@ def test_a_staff_member_answers_a_handed_off_question_publishes_it_and_rolls_bac
     driver.find_element(By.ID, "preview").click()
     verdict = text_of(driver, "verdict", "instead of handed off (confirm below): 1")
     assert "added faq/is-there-parking-at-the-clinic.md" in verdict
+    assert axe_violations(driver) == []  # with problems, replies and the publish preview on the page
     timings["preview"] = time.perf_counter() - previewed
     driver.set_window_size(1280, 1400)
     driver.save_screenshot(str(SCREENSHOTS / "console-desktop.png"))
@@ -135,4 +136,5 @@ def test_the_console_reflows_at_200_percent_zoom_and_works_from_the_keyboard(bro
         active.send_keys(Keys.TAB)
     assert "articles/dry-needling.md" in order and order[-1] == "text"
     assert order.index("articles/dry-needling.md") < order.index("path")
+    assert axe_violations(driver) == []
     driver.save_screenshot(str(SCREENSHOTS / "console-zoom-200.png"))

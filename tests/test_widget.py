@@ -505,3 +505,61 @@ def test_after_a_successful_retry_focus_is_back_in_the_typing_box(browser, sites
     retry.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg--answer"))
     assert browser.switch_to.active_element.get_attribute("id") == "message"
+
+
+AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(driver, include: str | None = None) -> list[str]:
+    """axe-core's WCAG 2.x A and AA violations in the current frame (``bin/setup --dev`` installs it)."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run bin/setup --dev")
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    return driver.execute_async_script("""
+        const [include, tags, done] = arguments;
+        axe.run(include ? { include: [[include]] } : document, { runOnly: { type: "tag", values: tags } })
+          .then(r => done(r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))))
+          .catch(e => done(["axe failed: " + e]));""", include, WCAG_AA)
+
+
+def _handoff(driver):
+    ask(driver, "how much does a session cost?")
+
+
+def _emergency(driver):
+    ask(driver, "I have crushing chest pain and can't breathe")
+
+
+def _answer(driver):
+    ask(driver, "will I be sore after?")
+
+
+def _error(driver):
+    driver.execute_script("window.fetch = () => Promise.reject(new TypeError('offline'))")
+    driver.find_element(By.ID, "message").send_keys("does it hurt?", Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg--error"))
+
+
+STATES = {"default": ("index.html", None, None), "answer": ("index.html", _answer, None),
+          "handoff": ("index.html", _handoff, None), "emergency": ("index.html", _emergency, None),
+          "error": ("index.html", _error, None), "light accent": ("yellow.html", _answer, None),
+          "zoomed 400%": ("index.html", _answer, (320, 200, 4))}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_axe_finds_no_wcag_violation_in_the_chat(browser, sites, state):
+    page, action, zoom = STATES[state]
+    if zoom:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": zoom[0], "height": zoom[1],
+                                                                         "deviceScaleFactor": zoom[2], "mobile": False})
+    try:
+        browser.get(f"{sites['host'].url}/{page}")
+        open_chat(browser)
+        if action:
+            action(browser)
+        assert axe_violations(browser) == []
+        browser.switch_to.default_content()
+        assert axe_violations(browser, include="[data-clinic-bot]") == []  # the launcher and panel
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
