@@ -170,12 +170,16 @@
       return fetch(origin + "/healthz", { mode: "no-cors", cache: "no-store" });
     }
 
-    function open() {
+    var focusOnReady = true;
+
+    /* ``byPage``: opened by data-open, not by the visitor, so focus stays where the visitor is. */
+    function open(byPage) {
       panel.hidden = false;
       showUnread(0);
       launcher.setAttribute("aria-expanded", "true");
+      focusOnReady = !byPage;
       if (frame && ready) {
-        focusChat();
+        if (!byPage) focusChat();
         return;
       }
       if (frame) return;
@@ -206,8 +210,14 @@
     }
 
     launcher.addEventListener("click", function () {
-      if (panel.hidden) open(); else close();
+      if (panel.hidden) open(false); else close();
     });
+
+    /* data-open: open at load where the chat sits beside the page; on a phone (or a short or
+     * zoomed window) the chat would cover the clinic's page before the visitor saw it. */
+    function openByPage() {
+      if (data.open === "true" && !window.matchMedia("(max-width:480px),(max-height:560px)").matches) open(true);
+    }
     shadow.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && !panel.hidden) close();
     });
@@ -218,7 +228,7 @@
         clearTimeout(timer);
         launcher.removeAttribute("data-down");
         label.textContent = LABEL;  /* back after an outage */
-        if (!panel.hidden && frame) focusChat();
+        if (!panel.hidden && frame && focusOnReady) focusChat();
       } else if (event.data.type === "clinic-bot:close") {
         close();
       } else if (event.data.type === "clinic-bot:reply" && panel.hidden) {
@@ -233,12 +243,10 @@
       if (fallback) fallback.hidden = true;
       if (!embedAllowed()) {
         showDown();
-        if (data.open === "true") open();
+        openByPage();
         return;
       }
-      probe().then(function () {
-        if (data.open === "true") open();
-      }, showDown);
+      probe().then(openByPage, showDown);
     }
     if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
   } catch (error) {

@@ -358,8 +358,9 @@ def test_a_site_not_in_the_allowed_list_cannot_frame_the_chat(browser, sites):
 
 def test_on_a_site_not_allowed_the_phone_and_email_show_at_once_and_close(browser, sites):
     browser.set_window_size(390, 844)  # a phone, where the panel covers the page
-    browser.get(sites["stranger"].url + "/index.html")  # data-open="true"
+    browser.get(sites["stranger"].url + "/index.html")  # data-open="true", not obeyed on a phone
     host = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-clinic-bot]")))
+    launcher(browser).click()
     down = WebDriverWait(browser, 2).until(lambda d: host.shadow_root.find_element(By.CSS_SELECTOR, ".down"))
     assert "343-998-9229" in down.text and not host.shadow_root.find_elements(By.CSS_SELECTOR, "iframe")
     screenshot(browser, "fallback-phone.png")
@@ -563,3 +564,16 @@ def test_axe_finds_no_wcag_violation_in_the_chat(browser, sites, state):
         assert axe_violations(browser, include="[data-clinic-bot]") == []  # the launcher and panel
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("window, opens", [((1280, 800), True), ((390, 844), False)])
+def test_data_open_opens_beside_the_page_without_taking_focus_and_never_covers_a_phone(browser, sites, window, opens):
+    browser.set_window_size(*window)
+    host_page(sites["host"].folder, sites["bot"].url, name="open.html", attributes='data-open="true"')
+    browser.get(sites["host"].url + "/open.html")
+    host = browser.find_element(By.CSS_SELECTOR, "[data-clinic-bot]")
+    launcher(browser)
+    time.sleep(1.5)  # the chat has loaded by now where it opens
+    panel = host.shadow_root.find_element(By.CSS_SELECTOR, ".panel")
+    assert panel.is_displayed() is opens
+    assert browser.switch_to.active_element.tag_name == "body"  # the visitor's focus was not moved
