@@ -66,8 +66,8 @@ def calibrate(engine: Engine) -> Calibration:
     for question in bank():
         reading = engine.reader.read(question)
         scores = engine.search(reading)
-        best = scores.best(limit=1, among=lambda t: t in engine.passages)
-        topic = scores.best(limit=1, among=lambda t: t in engine.topics)
+        best = scores.best(limit=1, among=engine.passage_positions)
+        topic = scores.best(limit=1, among=engine.topic_positions)
         topics.append(topic[0][1] if topic else 0.0)
         if best and (fitted := fit(engine, reading, best[0][0], default)).coverage >= default.coverage \
                 and not fitted.gaps:

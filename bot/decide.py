@@ -158,7 +158,7 @@ def outranked(engine: Engine, reading: Reading, scores: Scores, best: str | None
     """The hand-off topic whose examples fit the question better than the closest passage does:
     they come closer, they share a telling word with it ("address", not "does it"), and the
     passage has no telling word of the question they lack."""
-    rival = scores.best(limit=1, among=lambda t: t in engine.topics)
+    rival = scores.best(limit=1, among=engine.topic_positions)
     if not best or not rival or rival[0][1] < max(engine.calibration.topic, score):
         return None
     own, _ = engine.covering_terms(best)

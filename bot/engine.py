@@ -83,15 +83,21 @@ class Engine:
         self.passages = {p.id: p for p in knowledge.passages}
         self.topics = {f"handoff/{t.name}": t for t in knowledge.handoff}
         units = list(self._units())
+        # Each unit's words read once, for the index and for what each target says (10,000
+        # passages make ~100,000 units: reading them four times was most of the build).
+        unit_words = [words(u.text) for u in units]
+        unit_stems = [[stem(w) for w in ws] for ws in unit_words]
         weights = {"questions": dict(self.settings.question_fields), "section": dict(self.settings.section_fields)}
-        self.index = Index(stems, weights, self._found_by).fit(units)
-        vocabulary = {w for u in units for w in words(u.text)}  # the knowledge's own words
+        self.index = Index(stems, weights, self._found_by).fit(units, unit_stems)
+        self.passage_positions = self.index.positions(self.passages)
+        self.topic_positions = self.index.positions(self.topics)
+        vocabulary = {w for ws in unit_words for w in ws}  # the knowledge's own words
         self.synonyms = Synonyms(knowledge.synonyms, Neighbours(vocabulary).of)
         # What each target says, as stems: a question's words must be among them to be answered.
         # A section is read under its article's title ("Symptoms" of "Frozen Shoulder").
         said: dict[str, set[str]] = {}
-        for unit in units:
-            said.setdefault(unit.target, set()).update(stems(unit.text))
+        for unit, terms in zip(units, unit_stems):
+            said.setdefault(unit.target, set()).update(terms)
         self.target_terms = {target: frozenset(terms) for target, terms in said.items()}
         # ...and what its whole article says: a word the section lacks but its article has is no gap.
         articles: dict[str, set[str]] = {}
@@ -105,7 +111,7 @@ class Engine:
         self.filler = knowledge.smalltalk.filler
         # Words of the hand-off topics' examples ("cost", "insurance") that the clinic's content never
         # uses: a question asking with one of them asks for something the articles don't say.
-        content = {t for unit in units if unit.target in self.passages for t in stems(unit.text)}
+        content = {t for unit, terms in zip(units, unit_stems) if unit.target in self.passages for t in terms}
         self.topic_vocab = {name: frozenset(stem(w) for q in topic.questions for w in words(q)
                                             if self.telling(w) >= TOPIC_WORD and stem(w) not in content)
                             for name, topic in self.topics.items()}
@@ -276,7 +282,7 @@ class Engine:
             return max(self.topic_vocab, key=lambda name: len(self.topic_vocab[name] & used))
         if not by_examples:
             return None
-        topics = scores.best(limit=1, among=lambda t: t in self.topics)
+        topics = scores.best(limit=1, among=self.topic_positions)
         return topics[0][0] if topics and topics[0][1] >= self.calibration.topic else None
 
     # -- replies ------------------------------------------------------------------------------
@@ -347,7 +353,7 @@ class Engine:
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every passage, best first, for a question: what retrieval benchmarks score."""
         scores = self.search(self.reader.read(question))
-        return scores.best(limit=len(scores.targets), among=lambda t: t in self.passages)
+        return scores.best(limit=len(scores.targets), among=self.passage_positions)
 
 
 def _source(passage: Passage) -> Source:

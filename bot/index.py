@@ -46,15 +46,25 @@ class Scores:
     by_field: dict[str, np.ndarray]
     weight: float  # the question's whole weight (the denominator of every share)
     terms: dict[str, float]  # the question's terms and their weights
+    position: dict[str, int]  # a target's place in ``targets``
 
     def of(self, target: str, field: str) -> float:
         """One target's score in one field."""
         scores = self.by_field.get(field)
-        return float(scores[self.targets.index(target)]) if scores is not None else 0.0
+        return float(scores[self.position[target]]) if scores is not None else 0.0
 
-    def best(self, limit: int = 8, among: Callable[[str], bool] = lambda t: True) -> list[tuple[str, float]]:
-        order = np.argsort(-self.total, kind="stable")
-        return [(self.targets[i], float(self.total[i])) for i in order if among(self.targets[i])][:limit]
+    def best(self, limit: int = 8, among: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The ``limit`` closest targets, best first (ties in the index's order), among the targets
+        at the positions ``among`` (``Index.positions``) or all. Only the top few are sorted: with
+        10,000 passages a full sort per look took most of a reply's time."""
+        positions = np.arange(len(self.targets)) if among is None else among
+        values = self.total[positions]
+        if limit < len(values):
+            kth = np.partition(values, len(values) - limit)[len(values) - limit]
+            keep = np.flatnonzero(values >= kth)  # every tie of the last one kept
+            positions, values = positions[keep], values[keep]
+        order = np.argsort(-values, kind="stable")[:limit]
+        return [(self.targets[i], float(self.total[i])) for i in positions[order]]
 
 
 class Index:
@@ -68,13 +78,14 @@ class Index:
         self.k1 = k1
         self.b = b
 
-    def fit(self, units: Sequence[Unit]) -> "Index":
+    def fit(self, units: Sequence[Unit], analysed: Sequence[list[str]] | None = None) -> "Index":
+        """Build from the units; ``analysed``, each unit's terms when the caller has them already."""
         if not units:
             raise ValueError("cannot build an index with no units")
         self.units_ = list(units)
         self.targets_ = sorted({u.target for u in units})
         self.position_ = {t: i for i, t in enumerate(self.targets_)}
-        analysed = [self.analyzer(u.text) for u in units]
+        analysed = analysed if analysed is not None else [self.analyzer(u.text) for u in units]
         self.vocabulary_: dict[str, int] = {}
         for terms in analysed:
             for term in terms:
@@ -147,7 +158,11 @@ class Index:
             best[targets] = np.maximum.reduceat(per_unit[rows], starts)
             by_field[name] = best
             blended += self.blend_[name] * best
-        return Scores(self.targets_, blended, by_field, total, query)
+        return Scores(self.targets_, blended, by_field, total, query, self.position_)
+
+    def positions(self, targets) -> np.ndarray:
+        """The places of some targets (``Scores.best(among=...)``), in the index's order."""
+        return np.array(sorted(self.position_[t] for t in targets if t in self.position_), dtype=np.int64)
 
     def share(self, query: dict[str, float], total: float, text: str) -> float:
         """How much of a question's weight one text matches (for picking an answer's sentences)."""
