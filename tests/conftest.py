@@ -117,6 +117,26 @@ def clinic_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(CLINIC_KNOWLEDGE, tmp_path / "knowledge"))
 
 
+# A clinic's own small evaluation set, and the FAQ entry that newly answers one of its hand-offs:
+# what the publish gate's tests (CLI, console, browser) publish against.
+SMALL_DEV = """
+- {q: "does dry needling hurt?", expect: answer, contains: [mild discomfort]}
+- {q: "is dry needling acupuncture?", expect: answer, contains: [traditional Chinese medicine]}
+- {q: "is there parking at the clinic?", expect: handoff}
+- {q: "I think I'm having a heart attack", expect: emergency}
+"""
+PARKING_FAQ = ("---\nquestion: Do you have parking?\nalso_asked:\n  - Is there parking at the clinic?\n---\n\n"
+               "Yes: free parking behind the building.\n")
+
+
+def small_eval(tmp_path: Path) -> Path:
+    """``SMALL_DEV`` as the clinic's evaluation questions folder."""
+    questions = tmp_path / "questions"
+    questions.mkdir(exist_ok=True)
+    (questions / "dev.yml").write_text(SMALL_DEV, encoding="utf-8")
+    return questions
+
+
 @lru_cache(maxsize=1)
 def _sampled_dev() -> str:
     """Every 40th question of the clinic's dev set (about 150, every kind): what a publish in a test

@@ -5,26 +5,17 @@ from __future__ import annotations
 import base64
 
 import pytest
-from conftest import make_app
+from conftest import PARKING_FAQ, make_app, small_eval
 from werkzeug.security import generate_password_hash
 
 from bot import artifact
 
 LOGIN = {"Authorization": "Basic " + base64.b64encode(b"frontdesk:correct horse").decode()}
-QUESTIONS = """
-- {q: "does dry needling hurt?", expect: answer, contains: [mild discomfort]}
-- {q: "is there parking at the clinic?", expect: handoff}
-"""
-PARKING = "---\nquestion: Do you have parking?\nalso_asked:\n  - Is there parking at the clinic?\n---\n\n" \
-          "Yes: free parking behind the building.\n"
 
 
 @pytest.fixture
 def console(tmp_path, clinic_copy):
-    questions = tmp_path / "questions"
-    questions.mkdir()
-    (questions / "dev.yml").write_text(QUESTIONS)
-    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), EVAL_QUESTIONS_DIR=str(questions),
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), EVAL_QUESTIONS_DIR=str(small_eval(tmp_path)),
                    STAFF_USER="frontdesk", STAFF_PASSWORD_HASH=generate_password_hash("correct horse", "pbkdf2:sha256:1000"))
     assert app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
     client = app.test_client()
@@ -66,7 +57,7 @@ def test_only_the_knowledge_files_staff_edit_can_be_named(console, name):
 
 
 def test_a_change_from_another_site_or_a_plain_form_is_refused(console):
-    body = {"path": "faq/parking.md", "text": PARKING, "version": None}
+    body = {"path": "faq/parking.md", "text": PARKING_FAQ, "version": None}
     cross = console.put("/staff/console/file", json=body, headers={"Origin": "https://evil.example"})
     assert cross.status_code == 403
     fetched = console.put("/staff/console/file", json=body, headers={"Sec-Fetch-Site": "cross-site"})
@@ -84,7 +75,7 @@ def test_checks_as_you_type_say_what_is_wrong_on_which_line(console):
 
 
 def test_try_shows_the_draft_beside_what_visitors_get_with_why(console):
-    assert console.put("/staff/console/file", json={"path": "faq/parking.md", "text": PARKING,
+    assert console.put("/staff/console/file", json={"path": "faq/parking.md", "text": PARKING_FAQ,
                                                     "version": None}).status_code == 200
     tried = console.post("/staff/console/try", json={"question": "is there parking at the clinic?"}).get_json()
     assert tried["draft"]["type"] == "answer" and "free parking behind the building" in tried["draft"]["answer"]
@@ -94,7 +85,7 @@ def test_try_shows_the_draft_beside_what_visitors_get_with_why(console):
 
 def test_publish_shows_what_changes_needs_the_new_answers_confirmed_and_can_be_rolled_back(console, tmp_path):
     first = artifact.current_name(tmp_path / "index")
-    console.put("/staff/console/file", json={"path": "faq/parking.md", "text": PARKING, "version": None})
+    console.put("/staff/console/file", json={"path": "faq/parking.md", "text": PARKING_FAQ, "version": None})
     plan = console.post("/staff/console/preview", json={}).get_json()
     assert plan["to_confirm"] == 1 and plan["regressions"] == 0
     assert plan["content"] == ["added faq/parking.md"]

@@ -8,7 +8,7 @@ import base64
 import time
 
 import pytest
-from conftest import make_app
+from conftest import make_app, small_eval
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -17,18 +17,11 @@ from werkzeug.security import generate_password_hash
 
 from bot import artifact
 
-QUESTIONS = """
-- {q: "does dry needling hurt?", expect: answer, contains: [mild discomfort]}
-- {q: "is there parking at the clinic?", expect: handoff}
-"""
-
 
 @pytest.fixture
 def console_url(tmp_path, clinic_copy):
-    questions = tmp_path / "questions"
-    questions.mkdir()
-    (questions / "dev.yml").write_text(QUESTIONS)
-    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), EVAL_QUESTIONS_DIR=str(questions), INDEX_CHECK_SECONDS=0,
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), EVAL_QUESTIONS_DIR=str(small_eval(tmp_path)),
+                   INDEX_CHECK_SECONDS=0,
                    STAFF_USER="frontdesk", STAFF_PASSWORD_HASH=generate_password_hash("correct horse", "pbkdf2:sha256:1000"))
     assert app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
     server = Server(app)

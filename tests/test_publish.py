@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT, free_port, make_app, wait_for
+from conftest import PARKING_FAQ, ROOT, free_port, make_app, small_eval, wait_for
 
 from bot import artifact
 from bot.engine import Engine
@@ -62,29 +62,16 @@ def test_the_app_serves_what_was_published_not_unpublished_edits(tmp_path, clini
     assert client.post("/api/chat", json={"message": "hi"}).get_json()["contact"]["phone"] == "343-998-9229"
 
 
-QUESTIONS = """
-- {q: "does dry needling hurt?", expect: answer, contains: [mild discomfort]}
-- {q: "is dry needling acupuncture?", expect: answer, contains: [traditional Chinese medicine]}
-- {q: "is there parking at the clinic?", expect: handoff}
-- {q: "I think I'm having a heart attack", expect: emergency}
-"""
-PARKING = "---\nquestion: Do you have parking?\nalso_asked:\n  - Is there parking at the clinic?\n---\n" \
-          "Yes: free parking behind the building, with two accessible spaces by the door.\n"
-
-
 @pytest.fixture
 def gated(tmp_path, clinic_copy):
     """An app with a small evaluation set of its own, and the clinic's knowledge published."""
-    questions = tmp_path / "questions"
-    questions.mkdir()
-    (questions / "dev.yml").write_text(QUESTIONS)
-    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), EVAL_QUESTIONS_DIR=str(questions))
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), EVAL_QUESTIONS_DIR=str(small_eval(tmp_path)))
     assert reindex(app).exit_code == 0
     return app
 
 
 def test_a_new_fact_that_answers_a_handed_off_question_publishes_once_confirmed(gated, tmp_path, clinic_copy):
-    (clinic_copy / "faq" / "parking.md").write_text(PARKING)
+    (clinic_copy / "faq" / "parking.md").write_text(PARKING_FAQ)
     unconfirmed = reindex(gated)
     assert unconfirmed.exit_code == 1
     assert "newly answered (to confirm): 1" in unconfirmed.output
@@ -121,7 +108,7 @@ def test_a_right_answer_that_would_be_lost_blocks_the_publish_unless_forced(gate
 
 def test_published_versions_say_when_who_and_what_and_any_can_be_rolled_back_to(gated, tmp_path, clinic_copy):
     first = artifact.current_name(tmp_path / "index")
-    (clinic_copy / "faq" / "parking.md").write_text(PARKING)
+    (clinic_copy / "faq" / "parking.md").write_text(PARKING_FAQ)
     assert reindex(gated, "--yes", "--by", "maria").exit_code == 0
     listed = gated.test_cli_runner().invoke(args=["versions"]).output.splitlines()
     assert listed[0].startswith("* index-") and "by maria: added faq/parking.md" in listed[0]
