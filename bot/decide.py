@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from .compose import expected_kind
 from .index import Scores
 from .reading import Reading
-from .text import is_clinical, stem
+from .text import is_clinical, stem, stems
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -154,6 +154,17 @@ def in_domain(engine: Engine, reading: Reading) -> bool:
                for w in reading.words)
 
 
+def asked_as_written(engine: Engine, reading: Reading, target: str) -> bool:
+    """Whether the message asks with nothing but the words of one of the questions staff wrote for
+    this FAQ entry ("Where can I park?", "is parking free?" for an entry that lists them): staff put
+    the subject in the clinic's domain, however everyday its words ("park", "free") are."""
+    passage = engine.passages.get(target)
+    if passage is None or passage.kind != "faq":
+        return False
+    telling = {stem(w) for w in reading.asking if engine.telling(w) >= TOPIC_WORD}
+    return bool(telling) and any(telling <= set(stems(q)) for q in passage.questions)
+
+
 def outranked(engine: Engine, reading: Reading, scores: Scores, best: str | None, score: float) -> str | None:
     """The hand-off topic whose examples fit the question better than the closest passage does:
     they come closer, they share a telling word with it ("address", not "does it"), and the
@@ -187,7 +198,8 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     says_kind = kind is None or bool(best and kind.search(engine.passages[best].text))
     domain = in_domain(engine, reading)
     rival = outranked(engine, reading, scores, best, score)
-    if (best and covers(fitted, floor) and not story and says_kind and (domain or scores.of(best, "ask") >= WORDING)
+    if (best and covers(fitted, floor) and not story and says_kind
+            and (domain or scores.of(best, "ask") >= WORDING or asked_as_written(engine, reading, best))
             and not rival):
         second = next((t for t, s in content[1:2] if engine.passages[t].kind == "faq"
                        and s >= engine.settings.second_answer_ratio * score
