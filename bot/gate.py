@@ -91,9 +91,17 @@ def content_changes(old: Knowledge | None, new: Knowledge) -> list[str]:
     lines = [f"added {f}" for f in sorted(after.keys() - before.keys())]
     lines += [f"removed {f}" for f in sorted(before.keys() - after.keys())]
     lines += [f"edited {f}" for f in sorted(after.keys() & before.keys()) if after[f] != before[f]]
-    if (old.handoff != new.handoff or old.synonyms != new.synonyms or old.clinic != new.clinic):
+    if _details(old) != _details(new):
         lines.append("edited clinic details, synonyms or hand-off topics")
     return lines
+
+
+def _details(knowledge: Knowledge) -> tuple:
+    """What staff wrote in clinic.yml, synonyms.yml and handoff.yml, without what is worked out from
+    the articles (what they cover, suggested questions) or where a topic sits in its file."""
+    clinic = replace(knowledge.clinic, covers="", suggested_questions=())
+    topics = [(t.name, t.reply, t.questions) for t in knowledge.handoff]
+    return clinic, knowledge.synonyms, topics, knowledge.handoff_reply
 
 
 def compare(old: Engine | None, new: Knowledge, results: list[Result]) -> Verdict:

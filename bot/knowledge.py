@@ -59,6 +59,18 @@ class KnowledgeError(Exception):
         super().__init__(f"{len(errors)} error(s) in the knowledge folder; first: {errors[0]}")
 
 
+# PyYAML's words for the mistakes staff make most (a part of its message), and what to do about each.
+YAML_HINTS = (
+    ("end of stream", " (a quote or a bracket is opened and never closed)"),
+    ("<stream end>", " (a quote or a bracket is opened and never closed)"),
+    ("mapping values are not allowed here", " (a ': ' inside a value: put the whole value in quotes)"),
+    ("that cannot start any token", " (a tab or a sign like '@' at the start of a value: indent with spaces, "
+                                    "put the value in quotes)"),
+    ("<block sequence start>", " (a '- ' item indented differently from the others)"),
+)
+# What the console's new-entry templates say until staff write their own text.
+TEMPLATE_TEXT = ("Write the answer here.", "Write the section here.", "Title of the article", "Your question?")
+
 PLACEHOLDER = re.compile(r"\{(name|phone|email|emergency_number|crisis_line|topics)\}")
 
 
@@ -327,7 +339,8 @@ class _Loader:
             mark = getattr(err, "problem_mark", None)
             line = first_line + (mark.line if mark else 0)
             what = getattr(err, "problem", None) or "invalid YAML"
-            self.problem(path, line, f"invalid YAML: {what}")
+            hint = next((h for part, h in YAML_HINTS if part in what), "")
+            self.problem(path, line, f"invalid YAML: {what}{hint}")
             return None
         finally:
             loader.dispose()
@@ -399,6 +412,9 @@ class _Loader:
             meta, body, first = self.split_front_matter(path, text)
             if meta is None:
                 continue
+            for template in TEMPLATE_TEXT:
+                if template in text:
+                    self.problem(path, _line_of(text, template), f"replace the example text '{template}' with your own")
             title = str(meta.get("title") or "").strip()
             if not title:
                 self.problem(path, 2, "front matter needs a 'title'")
@@ -466,6 +482,9 @@ class _Loader:
                 self.problem(path, 2, "FAQ entry needs a 'question'")
             if not answer:
                 self.problem(path, first, "FAQ entry has no answer: write it below the '---' line")
+            for template in TEMPLATE_TEXT:
+                if template in text:
+                    self.problem(path, _line_of(text, template), f"replace the example text '{template}' with your own")
             also = meta.get("also_asked") or []
             if not isinstance(also, list):
                 self.problem(path, _line_of(text, "also_asked:"), "'also_asked' must be a list ('- ...')")

@@ -55,6 +55,7 @@ function show(path, text, version) {
   opened = { path, version };
   $("path").value = path;
   $("text").value = text;
+  $("delete").hidden = !/^(faq|articles)\//.test(path);  /* clinic.yml and the lists stay */
   say("save-status", version ? "" : "New file: not saved yet.", "help");
   listFiles();
   checkSoon(0);
@@ -76,7 +77,8 @@ function newFaq(wordings = []) {
 }
 
 function newArticle() {
-  show("articles/new-article.md", "---\ntitle: Title of the article\nurl: https://\n---\n\n## First section\n\nText.\n", null);
+  show("articles/new-article.md", "---\ntitle: Title of the article\n# url: the article's page on the clinic's site, for \"Read more\"\n---\n\n" +
+       "## First section, as a heading\n\nWrite the section here.\n", null);
   $("path").focus();
 }
 
@@ -215,6 +217,15 @@ const KINDS = [
 
 function showVerdict(plan) {
   const box = $("verdict");
+  const errors = plan.problems.filter((p) => p.severity === "error");
+  if (errors.length) {
+    const list = el("ul");
+    for (const problem of errors) list.append(el("li", problem.text, "error"));
+    box.replaceChildren(el("p", plan.say, "error"), list);
+    $("confirm-row").hidden = true;
+    $("publish-button").disabled = true;
+    return;
+  }
   const parts = [el("p", "What changed: " + (plan.content.join("; ") || "nothing in the articles or FAQ"))];
   for (const [split, score] of Object.entries(plan.scores)) {
     const before = score.before === null || score.before === undefined ? "none" : pct(score.before);
@@ -230,20 +241,39 @@ function showVerdict(plan) {
     const list = el("ul");
     for (const change of changes) {
       const item = el("li");
-      item.append(el("strong", `“${change.question}”`), ` ${change.before ? change.before.type : "none"} → ${change.after.type}: `,
-                  el("span", change.why, change.kind === "regression" ? "error" : ""));
+      const what = [el("strong", `“${change.question}”`), ` ${change.before ? change.before.type : "none"} → ${change.after.type}: `,
+                    el("span", change.why, change.kind === "regression" ? "error" : "")];
+      if (kind === "newly answered") {
+        /* Each new answer is read and ticked on its own: one box for all invited approving wrong ones. */
+        const label = el("label", null, "confirm");
+        const tick = el("input");
+        tick.type = "checkbox";
+        tick.addEventListener("change", updatePublishable);
+        label.append(tick, ...what);
+        item.append(label);
+      } else {
+        item.append(...what);
+      }
       if (change.after.type === "answer") item.append(el("p", change.after.answer, "why"));
       list.append(item);
     }
     section.append(summary, list);
     parts.push(section);
   }
-  if (plan.blocked) parts.push(el("p", plan.blocked, plan.unchanged ? "help" : "error"));
+  parts.push(el("p", plan.say, plan.blocked_even_if_confirmed && !plan.unchanged ? "error" : "help"));
   box.replaceChildren(...parts);
   const needsConfirm = plan.to_confirm > 0 && !plan.blocked_even_if_confirmed;
   $("confirm-row").hidden = !needsConfirm;
-  $("confirm").checked = false;
   $("publish-button").disabled = Boolean(plan.blocked_even_if_confirmed);
+  updatePublishable();
+}
+
+/* Publish waits until every new answer is ticked as right. */
+function updatePublishable() {
+  const ticks = [...document.querySelectorAll("#verdict label.confirm input")];
+  const done = ticks.filter((t) => t.checked).length;
+  $("confirm-row").textContent = ticks.length ? `${done} of ${ticks.length} new answers confirmed as right.` : "";
+  $("confirm-row").hidden = !ticks.length;
 }
 
 function pct(value) {
@@ -251,12 +281,15 @@ function pct(value) {
 }
 
 async function publish() {
-  const confirmed = !$("confirm-row").hidden && $("confirm").checked;
-  if (!$("confirm-row").hidden && !confirmed) {
-    say("publish-status", "Tick the box to confirm the new answers first.", "error");
-    $("confirm").focus();
+  const ticks = [...document.querySelectorAll("#verdict label.confirm input")];
+  const waiting = ticks.filter((t) => !t.checked);
+  if (waiting.length) {
+    say("publish-status", `Tick each new answer that is right first (${waiting.length} left). ` +
+        "If one is wrong, change the files instead.", "error");
+    waiting[0].focus();
     return;
   }
+  const confirmed = ticks.length > 0;
   $("publish-button").disabled = true;
   say("publish-status", "Publishing…", "help");
   try {
@@ -295,7 +328,8 @@ async function listVersions() {
 }
 
 async function rollback(file) {
-  if (!confirm(`Serve ${file} to visitors again? Your files are not changed.`)) return;
+  if (!confirm(`Give visitors the version ${file} again?\n\nYour files are not changed: the next ` +
+               "Publish sends what is in them now, including what this rolls back.")) return;
   try {
     const result = await call("rollback", "POST", { file });
     say("publish-status", `Visitors get ${result.current} again within ${result.switch_seconds} s.`, "ok");

@@ -16,6 +16,9 @@ BROKEN = {
     "article whose only heading is a page title": (
         {"articles/h1.md": "---\ntitle: Taping\n---\n\n# All about taping\n\nTape helps.\n"},
         "articles/h1.md:5: error: article has no sections"),
+    "the console's example text left in": (
+        {"faq/new.md": "---\nquestion: Parking?\n---\n\nWrite the answer here.\n"},
+        "faq/new.md:5: error: replace the example text 'Write the answer here.' with your own"),
     "also_asked item with a colon": (
         {"faq/colon.md": "---\nquestion: Parking?\nalso_asked:\n  - where: do I park\n---\n\nBehind.\n"},
         "faq/colon.md:4: error: an 'also_asked' item is not plain text"),

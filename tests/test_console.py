@@ -102,3 +102,21 @@ def test_publish_shows_what_changes_needs_the_new_answers_confirmed_and_can_be_r
     assert console.post("/staff/console/rollback", json={"file": first}).get_json()["current"] == first
     assert artifact.current_name(tmp_path / "index") == first
     assert console.post("/staff/console/rollback", json={"file": "../index.key"}).status_code == 409
+
+
+def test_a_new_file_named_like_an_existing_one_is_refused_with_that_reason(console):
+    response = console.put("/staff/console/file", json={"path": "faq/needle.md", "text": "x", "version": None})
+    assert response.status_code == 409 and "a file named needle.md already exists" in response.get_json()["error"]
+
+
+def test_the_preview_says_what_to_do_next_in_plain_words(console):
+    console.put("/staff/console/file", json={"path": "faq/parking.md", "text": PARKING_FAQ, "version": None})
+    plan = console.post("/staff/console/preview", json={}).get_json()
+    assert plan["say"].startswith("1 question(s) would now get an answer instead of the clinic's phone number")
+    assert "--" not in plan["say"]
+    broken = console.put("/staff/console/file", json={"path": "faq/broken.md", "text": "---\nquestion: [oops\n---\n",
+                                                      "version": None})
+    assert broken.status_code == 200
+    plan = console.post("/staff/console/preview", json={}).get_json()
+    assert plan["say"].startswith("Not ready to publish: 1 file problem(s)")
+    assert any("a quote or a bracket is opened and never closed" in p["message"] for p in plan["problems"])

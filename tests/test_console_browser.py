@@ -51,7 +51,7 @@ def test_a_staff_member_answers_a_handed_off_question_publishes_it_and_rolls_bac
     editor = driver.find_element(By.ID, "text")
     assert driver.find_element(By.ID, "path").get_attribute("value") == "faq/is-there-parking-at-the-clinic.md"
     assert '- "where do I park"' in editor.get_attribute("value")
-    text_of(driver, "problems", "No problems found")
+    text_of(driver, "problems", "replace the example text 'Write the answer here.' with your own")
     timings["open prefilled entry"] = time.perf_counter() - started
 
     # A mistake is named with its line as they type; fixing it clears it.
@@ -86,8 +86,9 @@ def test_a_staff_member_answers_a_handed_off_question_publishes_it_and_rolls_bac
     driver.set_window_size(1280, 1400)
     driver.save_screenshot(str(SCREENSHOTS / "console-desktop.png"))
     driver.find_element(By.ID, "publish-button").click()
-    assert "Tick the box" in text_of(driver, "publish-status", "Tick the box")
-    driver.find_element(By.ID, "confirm").click()
+    assert "(1 left)" in text_of(driver, "publish-status", "Tick each new answer that is right first")
+    driver.find_element(By.CSS_SELECTOR, "#verdict label.confirm input").click()
+    assert text_of(driver, "confirm-row", "1 of 1 new answers confirmed as right.")
     driver.find_element(By.ID, "publish-button").click()
     text_of(driver, "publish-status", "Published index-")
     timings["publish"] = time.perf_counter() - previewed
@@ -117,7 +118,8 @@ def test_the_console_reflows_at_200_percent_zoom_and_works_from_the_keyboard(bro
     driver.get(console_url)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#files button"))
     assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
-    # Tab from the page's start reaches the files, then the editor, in reading order.
+    # The first Tab offers a way past the file list; from the page's start the files, then the
+    # editor, come in reading order.
     order = []
     body = driver.find_element(By.TAG_NAME, "body")
     body.send_keys(Keys.TAB)
@@ -127,6 +129,7 @@ def test_the_console_reflows_at_200_percent_zoom_and_works_from_the_keyboard(bro
         if active.get_attribute("id") == "text":
             break
         active.send_keys(Keys.TAB)
+    assert order[0] == "Skip to the editor"
     assert "articles/dry-needling.md" in order and order[-1] == "text"
     assert order.index("articles/dry-needling.md") < order.index("path")
     assert axe_violations(driver) == []

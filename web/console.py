@@ -206,6 +206,8 @@ def _problem(problem) -> dict:
 def _unchanged_since(path: Path, version: object) -> None:
     """Refuse to overwrite a file changed since the editor loaded it (another tab, git, a colleague)."""
     current = _version(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
+    if current is not None and not version:
+        raise Conflict(f"a file named {path.name} already exists: choose another name, or open that file")
     if current != (version or None):
         raise Conflict("this file changed since you opened it (another tab or a colleague?): "
                        "copy your text, reload the file and apply your change again")
@@ -271,10 +273,27 @@ def _plan() -> Plan:
 def _plan_view(plan: Plan) -> dict:
     before = plan.manifest.get("evaluation") or {}
     return {"blocked": plan.blocker(), "blocked_even_if_confirmed": plan.blocker(confirmed=True),
+            "say": _in_plain_words(plan),
             "unchanged": plan.unchanged, "problems": [_problem(p) for p in plan.problems],
             "scores": {split: {"before": before.get(split), "after": score, "confirmed": plan.confirmed_scores()[split]}
                        for split, score in plan.scores.items()},
             "published": plan.manifest.get("file"), **plan.verdict.to_dict()}
+
+
+def _in_plain_words(plan: Plan) -> str:
+    """What the staff member can do next, in the console's words (the CLI's name its flags)."""
+    if plan.knowledge is None:
+        errors = sum(p.severity == "error" for p in plan.problems)
+        return f"Not ready to publish: {errors} file problem(s), listed here. Fix them, save, and look again."
+    if plan.unchanged:
+        return "Nothing to publish: visitors already get exactly these files."
+    if regressions := plan.verdict.regressions:
+        return (f"Publishing is blocked: {len(regressions)} answer(s) that are right today would become wrong "
+                "(listed above, each with how to keep it). Change the files, save, and look again.")
+    if waiting := plan.verdict.to_confirm:
+        return (f"{len(waiting)} question(s) would now get an answer instead of the clinic's phone number. "
+                "Read each one: tick the ones that are right. If one is wrong, change the files instead.")
+    return "Ready to publish."
 
 
 def _explain(reply: Reply, engine: Engine) -> dict:
