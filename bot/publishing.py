@@ -55,7 +55,7 @@ class Plan:
         if self.knowledge is None:
             errors = sum(p.severity == "error" for p in self.problems)
             return f"not published: the knowledge folder has {errors} error(s); fix them first"
-        if self.unchanged and not force:
+        if self.unchanged:  # even forced: the same files are already what visitors get
             return "knowledge unchanged since the last publish; nothing to do"
         if force:
             return None

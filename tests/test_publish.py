@@ -31,6 +31,7 @@ def test_the_first_start_publishes_the_checked_folder_and_reindex_each_change(tm
     first = json.loads((tmp_path / "index" / artifact.current_name(tmp_path / "index")).read_text())
     assert first["by"] == "first start" and first["changes"] == ["first version: 1 article(s), 23 FAQ entries"]
     assert "nothing to do" in reindex(app).output
+    assert "nothing to do" in reindex(app, "--force").output  # forced, the same files are not published again
     clinic = clinic_copy / "clinic.yml"
     clinic.write_text(clinic.read_text().replace("343-998-9229", "613-555-0100"))
     result = reindex(app)
