@@ -46,6 +46,8 @@ class Config:
     INDEX_KEY_FILE = os.environ.get("INDEX_KEY_FILE") or str(ROOT / "instance" / "index.key")
     # Where the console keeps every knowledge file it replaced or deleted, by date.
     KNOWLEDGE_HISTORY_DIR = os.environ.get("KNOWLEDGE_HISTORY_DIR") or str(ROOT / "instance" / "knowledge-history")
+    # Largest the knowledge folder may grow through the console, in bytes (a clinic's is tens of KB).
+    KNOWLEDGE_MAX_BYTES = int(os.environ.get("KNOWLEDGE_MAX_BYTES", str(2 * 1024 * 1024)))
     # Published versions kept for rollback (`flask --app app versions`); older ones are deleted.
     INDEX_KEEP = int(os.environ.get("INDEX_KEEP", "20"))
     # How often each worker looks for a newly published index, in seconds.

@@ -257,6 +257,14 @@ class _RepeatNoticingYaml(yaml.SafeLoader):
         super().__init__(stream)
         self.repeated: list[tuple[str, int, int]] = []  # (key, first line, later line), 1-based
 
+    def compose_node(self, parent, index):
+        """No aliases ("*name"): staff never need them, and ten lines of them nest into millions of
+        values (a "billion laughs") that would stall the console and bloat every reply."""
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "an alias ('*name') is not allowed in knowledge files", mark)
+        return super().compose_node(parent, index)
+
     def construct_mapping(self, node, deep=False):
         first_seen: dict[object, int] = {}
         for key_node, _ in node.value:
@@ -319,6 +327,9 @@ class _Loader:
 
     # -- files -------------------------------------------------------------------------------
     def read_text(self, path: Path) -> str | None:
+        if path.is_symlink():
+            self.problem(path, 1, "a link to another file is not read: copy the file into the knowledge folder")
+            return None
         try:
             data = path.read_bytes()
         except OSError as err:

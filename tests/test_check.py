@@ -19,6 +19,9 @@ BROKEN = {
     "the console's example text left in": (
         {"faq/new.md": "---\nquestion: Parking?\n---\n\nWrite the answer here.\n"},
         "faq/new.md:5: error: replace the example text 'Write the answer here.' with your own"),
+    "YAML aliases (a billion-laughs bomb in ten lines)": (
+        {"clinic.yml": "a0: &a0 [lol]\na1: &a1 [*a0, *a0, *a0]\nname: *a1\nphone: 1\nemail: a@b.example\n"},
+        "clinic.yml:2: error: invalid YAML: an alias ('*name') is not allowed in knowledge files"),
     "also_asked item with a colon": (
         {"faq/colon.md": "---\nquestion: Parking?\nalso_asked:\n  - where: do I park\n---\n\nBehind.\n"},
         "faq/colon.md:4: error: an 'also_asked' item is not plain text"),
@@ -121,3 +124,12 @@ def test_a_hand_off_example_that_an_faq_entry_answers_is_named_with_both_files(t
     assert result.exit_code == 0
     assert ("handoff.yml:6: warning: hand-off topic 'location' lists 'is there parking', which faq/parking.md:2 "
             "answers: the FAQ entry wins; remove the example") in result.output
+
+
+def test_a_link_to_a_file_elsewhere_is_not_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the signing key")
+    folder = write_knowledge(tmp_path / "knowledge")
+    (folder / "faq" / "key.md").symlink_to(secret)
+    result = make_app(tmp_path, KNOWLEDGE_DIR=str(folder)).test_cli_runner().invoke(args=["check"])
+    assert "faq/key.md:1: error: a link to another file is not read" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import shutil
 
 import pytest
 from conftest import PARKING_FAQ, make_app, small_eval
@@ -120,3 +121,29 @@ def test_the_preview_says_what_to_do_next_in_plain_words(console):
     plan = console.post("/staff/console/preview", json={}).get_json()
     assert plan["say"].startswith("Not ready to publish: 1 file problem(s)")
     assert any("a quote or a bracket is opened and never closed" in p["message"] for p in plan["problems"])
+
+
+def test_a_link_in_the_folder_is_neither_read_nor_written_through(console, clinic_copy, tmp_path):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.md").write_text("the signing key")
+    (clinic_copy / "faq" / "secret.md").symlink_to(tmp_path / "outside" / "secret.md")
+    assert console.get("/staff/console/file?path=faq/secret.md").status_code == 400
+    shutil.rmtree(clinic_copy / "articles")
+    (clinic_copy / "articles").symlink_to(tmp_path / "outside")
+    written = console.put("/staff/console/file", json={"path": "articles/x.md", "text": "x", "version": None})
+    assert written.status_code == 400 and "is a link" in written.get_json()["error"]
+    assert not (tmp_path / "outside" / "x.md").exists()
+
+
+def test_the_clinic_details_and_lists_cannot_be_deleted_and_the_folder_cannot_grow_without_bound(tmp_path, clinic_copy):
+    app = make_app(tmp_path, KNOWLEDGE_DIR=str(clinic_copy), KNOWLEDGE_MAX_BYTES=64 * 1024,
+                   STAFF_USER="frontdesk", STAFF_PASSWORD_HASH=generate_password_hash("correct horse", "pbkdf2:sha256:1000"))
+    client = app.test_client()
+    client.environ_base.update(HTTP_AUTHORIZATION=LOGIN["Authorization"])
+    opened = client.get("/staff/console/file?path=clinic.yml").get_json()
+    refused = client.delete("/staff/console/file", json={"path": "clinic.yml", "version": opened["version"]})
+    assert refused.status_code == 400 and (clinic_copy / "clinic.yml").exists()
+    big = "---\ntitle: Big\n---\n\n## Words\n\n" + "word " * 20_000
+    too_big = client.put("/staff/console/file", json={"path": "articles/big.md", "text": big, "version": None})
+    assert too_big.status_code == 413 and "KNOWLEDGE_MAX_BYTES" in too_big.get_json()["error"]
+    assert not (clinic_copy / "articles" / "big.md").exists()

@@ -35,7 +35,7 @@ def json_object(example: str) -> dict:
 def _body() -> bytes:
     """The raw body, at most MAX_CONTENT_LENGTH bytes, however it was sent: a chunked body
     carries no Content-Length for Flask to check, so it is read up to one byte past the limit."""
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
     if request.content_length is not None:
         return request.get_data(cache=False)  # Flask answers 413 above the limit
     try:

@@ -11,16 +11,19 @@ visitors' chats on the same worker go on being answered.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import re
 import shutil
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template, request
-from werkzeug.exceptions import BadRequest, Conflict, Forbidden, NotFound
+from werkzeug.exceptions import BadRequest, Conflict, Forbidden, NotFound, RequestEntityTooLarge, ServiceUnavailable
 
 from bot import artifact
 from bot.engine import Engine, Reply
@@ -37,6 +40,7 @@ bp.after_request(no_store)
 
 EDITABLE = re.compile(r"(clinic|synonyms|handoff)\.yml|(faq|articles)/[a-z0-9][a-z0-9-]{0,80}\.md")
 LARGEST_FILE = 256 * 1024  # bytes: an article is a few kilobytes
+_one_at_a_time = threading.BoundedSemaphore(1)  # see _heavy
 
 
 @bp.before_request
@@ -58,11 +62,16 @@ def _folder() -> Path:
 
 
 def _file(name: object) -> Path:
-    """The knowledge file a request names, if it is one staff may edit."""
+    """The knowledge file a request names, if it is one staff may edit: a fixed pattern, and no
+    link anywhere on the way (a link in the folder, from a checkout say, could lead outside it)."""
     if not isinstance(name, str) or not EDITABLE.fullmatch(name):
         raise BadRequest("name a knowledge file like faq/parking.md, articles/taping.md or clinic.yml "
                          "(lowercase letters, digits and dashes)")
-    return _folder() / name
+    folder = _folder()
+    path = folder / name
+    if any(p.is_symlink() for p in (path, path.parent)) or not path.parent.resolve().is_relative_to(folder.resolve()):
+        raise BadRequest(f"{name} is a link to another place: the console edits only files in the knowledge folder")
+    return path
 
 
 def _version(text: str) -> str:
@@ -100,7 +109,7 @@ def check():
     name, text = body.get("path"), _text(body)
     _file(name)
     with _draft_copy(name, text) as folder:
-        _, problems = check_knowledge(folder)
+        _, problems = _heavy(check_knowledge, folder)
     return jsonify(problems=[_problem(p) for p in sorted(problems, key=lambda p: (p.path != name, p.line))])
 
 
@@ -109,11 +118,13 @@ def save():
     """Save a file atomically, keeping the one it replaces; 409 when someone saved it meanwhile."""
     body = json_object('{"path": "faq/x.md", "text": "...", "version": "..."}')
     path, text = _file(body.get("path")), _text(body)
-    _unchanged_since(path, body.get("version"))
-    _keep(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    artifact._write_atomically(path, text)
-    _, problems = check_knowledge(_folder())
+    with _writing():
+        _unchanged_since(path, body.get("version"))
+        _within_size(path, text)
+        _keep(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        artifact._write_atomically(path, text)
+    _, problems = _heavy(check_knowledge, _folder())
     return jsonify(path=body["path"], version=_version(text), problems=[_problem(p) for p in problems])
 
 
@@ -121,11 +132,14 @@ def save():
 def delete():
     body = json_object('{"path": "faq/x.md", "version": "..."}')
     path = _file(body.get("path"))
+    if not str(body["path"]).startswith(("faq/", "articles/")):
+        raise BadRequest("only FAQ entries and articles can be deleted: the clinic's details and lists stay")
     if not path.is_file():
         raise NotFound(f"{body['path']} does not exist")
-    _unchanged_since(path, body.get("version"))
-    _keep(path)
-    path.unlink()
+    with _writing():
+        _unchanged_since(path, body.get("version"))
+        _keep(path)
+        path.unlink()
     return jsonify(deleted=body["path"])
 
 
@@ -215,7 +229,7 @@ def _unchanged_since(path: Path, version: object) -> None:
 
 def _keep(path: Path) -> None:
     """Copy a file about to be replaced or deleted into the history folder, dated."""
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():
         return
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     kept = Path(current_app.config["KNOWLEDGE_HISTORY_DIR"]) / stamp / path.relative_to(_folder())
@@ -232,7 +246,7 @@ class _draft_copy:
     def __enter__(self) -> Path:
         self.tmp = tempfile.TemporaryDirectory()
         folder = Path(self.tmp.name) / "knowledge"
-        shutil.copytree(_folder(), folder, ignore=shutil.ignore_patterns(".*"))
+        shutil.copytree(_folder(), folder, ignore=shutil.ignore_patterns(".*"), symlinks=True)
         target = folder / self.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.text, encoding="utf-8")
@@ -249,8 +263,8 @@ def _draft_engine() -> tuple[Engine | None, list]:
     stamp = fingerprint(folder)
     if cached and cached[0] == stamp:
         return cached[1], cached[2]
-    knowledge, problems = check_knowledge(folder)
-    engine = _off_loop(Engine, knowledge) if knowledge else None
+    knowledge, problems = _heavy(check_knowledge, folder)
+    engine = _heavy(Engine, knowledge) if knowledge else None
     current_app.extensions["console_draft"] = (stamp, engine, problems)
     return engine, problems
 
@@ -265,7 +279,7 @@ def _plan() -> Plan:
     if cached and cached[0] == stamp:
         return cached[1]
     key = artifact.signing_key(key_file) if key_file.exists() else None
-    plan = _off_loop(prepare, folder, Path(config["EVAL_QUESTIONS_DIR"]), index_dir, key)
+    plan = _heavy(prepare, folder, Path(config["EVAL_QUESTIONS_DIR"]), index_dir, key)
     current_app.extensions["console_plan"] = (stamp, plan)
     return plan
 
@@ -307,6 +321,40 @@ def _explain(reply: Reply, engine: Engine) -> dict:
     return {"type": reply.type, "answer": reply.answer, "reason": reply.reason, "matched": matched,
             "file": source, "confidence": reply.confidence,
             "sources": [f"{s.title} > {s.section}" for s in reply.sources]}
+
+
+def _heavy(function, *args):
+    """Checking, building or comparing a version: one at a time in a worker (a flood of them can
+    neither take every CPU from visitors nor hold several copies of a large folder in memory), and
+    off its event loop."""
+    if not _one_at_a_time.acquire(timeout=120):
+        raise ServiceUnavailable("the console is busy with another check or preview; try again in a moment")
+    try:
+        return _off_loop(function, *args)
+    finally:
+        _one_at_a_time.release()
+
+
+@contextmanager
+def _writing():
+    """One writer of the knowledge folder at a time, across workers (an advisory lock file), so two
+    saves of the same file cannot both pass the "unchanged since you opened it" check."""
+    lock = Path(current_app.config["KNOWLEDGE_HISTORY_DIR"]) / ".write.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _within_size(path: Path, text: str) -> None:
+    """Refuse a save that would make the folder bigger than KNOWLEDGE_MAX_BYTES."""
+    folder = _folder()
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    total += len(text.encode()) - (path.stat().st_size if path.is_file() else 0)
+    limit = current_app.config["KNOWLEDGE_MAX_BYTES"]
+    if total > limit:
+        raise RequestEntityTooLarge(f"the knowledge folder would be {total // 1024} KB, over its "
+                                    f"{limit // 1024} KB limit (KNOWLEDGE_MAX_BYTES)")
 
 
 def _off_loop(function, *args):
