@@ -15,7 +15,6 @@ import fcntl
 import hashlib
 import re
 import shutil
-import sys
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -30,6 +29,7 @@ from bot.engine import Engine, Reply
 from bot.knowledge import check_knowledge, fingerprint
 from bot.publishing import NotPublished, Plan, prepare, publishing_key
 
+from . import background
 from .api import json_object
 from .engine import get_holder
 from .staff import no_store, require_login
@@ -330,7 +330,7 @@ def _heavy(function, *args):
     if not _one_at_a_time.acquire(timeout=120):
         raise ServiceUnavailable("the console is busy with another check or preview; try again in a moment")
     try:
-        return _off_loop(function, *args)
+        return background.run(function, *args)
     finally:
         _one_at_a_time.release()
 
@@ -355,13 +355,3 @@ def _within_size(path: Path, text: str) -> None:
     if total > limit:
         raise RequestEntityTooLarge(f"the knowledge folder would be {total // 1024} KB, over its "
                                     f"{limit // 1024} KB limit (KNOWLEDGE_MAX_BYTES)")
-
-
-def _off_loop(function, *args):
-    """Run CPU-heavy work on a real thread when gevent runs this worker, so its event loop (and
-    the visitors it serves) is not stopped for the seconds it takes; directly otherwise."""
-    monkey = sys.modules.get("gevent.monkey")
-    if monkey is not None and monkey.is_module_patched("threading"):
-        from gevent import get_hub
-        return get_hub().threadpool.apply(function, args)
-    return function(*args)

@@ -26,6 +26,8 @@ from bot.calibrate import Calibration
 from bot.engine import Engine, Settings
 from bot.publishing import publish_first
 
+from . import background
+
 log = logging.getLogger(__name__)
 
 
@@ -102,8 +104,11 @@ class EngineHolder:
         return True
 
     def _serve(self, knowledge, manifest: dict) -> None:
+        """Build the engine off the event loop (a second of CPU that would otherwise stop this
+        worker's replies), then put it in service."""
         calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
-        self.engine, self.manifest, self.error = Engine(knowledge, self.settings, calibration), manifest, None
+        engine = background.run(Engine, knowledge, self.settings, calibration)
+        self.engine, self.manifest, self.error = engine, manifest, None
         log.info("serving published index %s (knowledge %s)", manifest["file"], knowledge.fingerprint[:12])
 
 
