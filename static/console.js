@@ -138,6 +138,10 @@ async function save() {
     const errors = saved.problems.filter((p) => p.severity === "error").length;
     say("save-status", errors ? `Saved, but the folder has ${errors} error(s): fix them before publishing.`
                               : "Saved. Try it below, then publish.", errors ? "warning" : "ok");
+    if (errors) {
+      showProblems(saved.problems, path);
+      $("problems").scrollIntoView({ block: "nearest" });  /* where the mistakes are, not below the fold */
+    }
     listFiles();
   } catch (error) {
     say("save-status", error.message, "error");
