@@ -40,8 +40,6 @@ ANCHOR = 1.5
 COMMON_ANCHOR, SEVERAL = 0.8, 3
 # How many of the closest passages are reordered by their coverage, and how much it counts.
 RERANKED, COVERAGE_SHARE = 5, 0.6
-# ...or the message is worded nearly as one of the clinic's FAQ entries is asked ("is it safe?").
-WORDING = 0.7
 # A word at least this telling (not "how", "do") is one a passage or a hand-off topic can own.
 TOPIC_WORD = 0.5
 
@@ -148,7 +146,7 @@ def in_domain(engine: Engine, reading: Reading) -> bool:
     ("hurt", "knee", "vertigo") or one of the knowledge's own telling words ("orthotics", "tape").
     "Recommend a good movie for tonight" shares "recommend" and "tonight" with some passage, and
     names nothing of the kind; "session" in a clinic's articles is everywhere. (A message worded as
-    staff wrote an FAQ entry's question is in the domain by their say-so: see ``decide``.)"""
+    staff wrote an FAQ entry's question is in the domain by their say-so: ``asked_as_written``.)"""
     return any(is_clinical(w) or (engine.telling(w) >= ANCHOR and engine.reader.uses(w))
                or (engine.telling(w) >= COMMON_ANCHOR and engine.passages_with(w) >= SEVERAL)
                for w in reading.words)
@@ -199,7 +197,7 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     domain = in_domain(engine, reading)
     rival = outranked(engine, reading, scores, best, score)
     if (best and covers(fitted, floor) and not story and says_kind
-            and (domain or scores.of(best, "ask") >= WORDING or asked_as_written(engine, reading, best))
+            and (domain or asked_as_written(engine, reading, best))
             and not rival):
         second = next((t for t, s in content[1:2] if engine.passages[t].kind == "faq"
                        and s >= engine.settings.second_answer_ratio * score
