@@ -109,11 +109,11 @@ class Engine:
                               for p in knowledge.passages if p.article in articles}
         self.reader = Reader(vocabulary, {w for s in knowledge.synonyms for w in words(s)})
         self.filler = knowledge.smalltalk.filler
+        self.content_terms = frozenset().union(*(self.target_terms[p] for p in self.passages))  # all they say
         # Words of the hand-off topics' examples ("cost", "insurance") that the clinic's content never
         # uses: a question asking with one of them asks for something the articles don't say.
-        content = {t for unit, terms in zip(units, unit_stems) if unit.target in self.passages for t in terms}
         self.topic_vocab = {name: frozenset(stem(w) for q in topic.questions for w in words(q)
-                                            if self.telling(w) >= TOPIC_WORD and stem(w) not in content)
+                                            if self.telling(w) >= TOPIC_WORD and stem(w) not in self.content_terms)
                             for name, topic in self.topics.items()}
         self.topic_words = frozenset().union(*self.topic_vocab.values())
         self.calibration = calibration or calibrate(self)
@@ -338,12 +338,8 @@ class Engine:
         or the word neighbours give for them: what the articles never mention ("sciatica")."""
         said = [w for w in words(text) if self.telling(w) >= TOPIC_WORD]
         known = {i for start, end, clinic in self.synonyms.expand(said) for i in range(start, end)
-                 if set(clinic) & self._content_terms}
-        return list(dict.fromkeys(w for i, w in enumerate(said) if stem(w) not in self._content_terms and i not in known))
-
-    @cached_property
-    def _content_terms(self) -> frozenset[str]:
-        return frozenset().union(*(self.target_terms[p] for p in self.passages))
+                 if set(clinic) & self.content_terms}
+        return list(dict.fromkeys(w for i, w in enumerate(said) if stem(w) not in self.content_terms and i not in known))
 
     @cached_property
     def _everywhere(self) -> frozenset[str]:
