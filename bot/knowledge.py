@@ -315,6 +315,12 @@ class _Loader:
             kept.append(replace(topic, questions=tuple(questions)))
         return kept
 
+    def example_text(self, path: Path, text: str) -> None:
+        """The console's template text left in an article or FAQ entry is an error until replaced."""
+        for template in TEMPLATE_TEXT:
+            if template in text:
+                self.problem(path, _line_of(text, template), f"replace the example text '{template}' with your own")
+
     def layers(self, name: str) -> list[tuple[Path, dict, str]]:
         """(path, data, text) of the engine's default file and of the folder's own, in that order:
         what every clinic gets, then what this clinic adds or changes. Either may be absent."""
@@ -423,9 +429,7 @@ class _Loader:
             meta, body, first = self.split_front_matter(path, text)
             if meta is None:
                 continue
-            for template in TEMPLATE_TEXT:
-                if template in text:
-                    self.problem(path, _line_of(text, template), f"replace the example text '{template}' with your own")
+            self.example_text(path, text)
             title = str(meta.get("title") or "").strip()
             if not title:
                 self.problem(path, 2, "front matter needs a 'title'")
@@ -493,9 +497,7 @@ class _Loader:
                 self.problem(path, 2, "FAQ entry needs a 'question'")
             if not answer:
                 self.problem(path, first, "FAQ entry has no answer: write it below the '---' line")
-            for template in TEMPLATE_TEXT:
-                if template in text:
-                    self.problem(path, _line_of(text, template), f"replace the example text '{template}' with your own")
+            self.example_text(path, text)
             also = meta.get("also_asked") or []
             if not isinstance(also, list):
                 self.problem(path, _line_of(text, "also_asked:"), "'also_asked' must be a list ('- ...')")
