@@ -237,36 +237,35 @@ def _keep(path: Path) -> None:
     shutil.copy2(path, kept)
 
 
-class _draft_copy:
+@contextmanager
+def _draft_copy(name: str, text: str):
     """The knowledge folder copied to a temporary place with one file's text replaced."""
-
-    def __init__(self, name: str, text: str):
-        self.name, self.text = name, text
-
-    def __enter__(self) -> Path:
-        self.tmp = tempfile.TemporaryDirectory()
-        folder = Path(self.tmp.name) / "knowledge"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "knowledge"
         shutil.copytree(_folder(), folder, ignore=shutil.ignore_patterns(".*"), symlinks=True)
-        target = folder / self.name
+        target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.text, encoding="utf-8")
-        return folder
+        target.write_text(text, encoding="utf-8")
+        yield folder
 
-    def __exit__(self, *exc) -> None:
-        self.tmp.cleanup()
+
+def _kept(name: str, stamp, make):
+    """``make()``'s result, kept in the app until ``stamp`` (what it was made from) changes."""
+    cached = current_app.extensions.get(name)
+    if cached is None or cached[0] != stamp:
+        cached = current_app.extensions[name] = (stamp, make())
+    return cached[1]
 
 
 def _draft_engine() -> tuple[Engine | None, list]:
-    """The engine of the folder as it is now, built once per version of the folder."""
+    """The engine of the folder as it is now (with its problems), built once per version of it."""
     folder = _folder()
-    cached = current_app.extensions.get("console_draft")
-    stamp = fingerprint(folder)
-    if cached and cached[0] == stamp:
-        return cached[1], cached[2]
-    knowledge, problems = _heavy(check_knowledge, folder)
-    engine = _heavy(Engine, knowledge) if knowledge else None
-    current_app.extensions["console_draft"] = (stamp, engine, problems)
-    return engine, problems
+    return _kept("console_draft", fingerprint(folder), lambda: _heavy(_checked_engine, folder))
+
+
+def _checked_engine(folder: Path) -> tuple[Engine | None, list]:
+    knowledge, problems = check_knowledge(folder)
+    return (Engine(knowledge) if knowledge else None), problems
 
 
 def _plan() -> Plan:
@@ -274,14 +273,10 @@ def _plan() -> Plan:
     either changes, so Publish after Preview does not redo the work)."""
     config = current_app.config
     folder, index_dir, key_file = _folder(), Path(config["INDEX_DIR"]), Path(config["INDEX_KEY_FILE"])
-    stamp = (fingerprint(folder), artifact.current_name(index_dir))
-    cached = current_app.extensions.get("console_plan")
-    if cached and cached[0] == stamp:
-        return cached[1]
-    key = artifact.signing_key(key_file) if key_file.exists() else None
-    plan = _heavy(prepare, folder, Path(config["EVAL_QUESTIONS_DIR"]), index_dir, key)
-    current_app.extensions["console_plan"] = (stamp, plan)
-    return plan
+    def make() -> Plan:
+        key = artifact.signing_key(key_file) if key_file.exists() else None
+        return _heavy(prepare, folder, Path(config["EVAL_QUESTIONS_DIR"]), index_dir, key)
+    return _kept("console_plan", (fingerprint(folder), artifact.current_name(index_dir)), make)
 
 
 def _plan_view(plan: Plan) -> dict:
