@@ -50,22 +50,37 @@ class Plan:
         return {split: score + (added / self.questions[split] if split == "dev" and self.questions[split] else 0)
                 for split, score in self.scores.items()}
 
-    def blocker(self, force: bool = False, confirmed: bool = False) -> str | None:
-        """Why this plan must not be published as it stands, or None."""
+    def holdup(self, force: bool = False, confirmed: bool = False) -> str | None:
+        """What stops this plan being published, in the order staff meet it: "errors", "unchanged",
+        "regressions" or "unconfirmed" (each CLI and the console put it in their own words); or None."""
         if self.knowledge is None:
-            errors = sum(p.severity == "error" for p in self.problems)
-            return f"not published: the knowledge folder has {errors} error(s); fix them first"
+            return "errors"
         if self.unchanged:  # even forced: the same files are already what visitors get
-            return "knowledge unchanged since the last publish; nothing to do"
+            return "unchanged"
         if force:
             return None
-        if regressions := self.verdict.regressions:
-            return (f"not published: {len(regressions)} question(s) that were answered right would now "
-                    "be answered wrong (listed above); fix the knowledge, or --force in an emergency")
-        if (waiting := self.verdict.to_confirm) and not confirmed:
-            return (f"not published: {len(waiting)} question(s) would now be answered instead of handed "
-                    "off (listed above); confirm they are right (--yes, or the console's Publish)")
+        if self.verdict.regressions:
+            return "regressions"
+        if self.verdict.to_confirm and not confirmed:
+            return "unconfirmed"
         return None
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    def blocker(self, force: bool = False, confirmed: bool = False) -> str | None:
+        """Why this plan must not be published as it stands (in the command line's words), or None."""
+        kind = self.holdup(force, confirmed)
+        return {
+            None: None,
+            "errors": f"not published: the knowledge folder has {self.errors} error(s); fix them first",
+            "unchanged": "knowledge unchanged since the last publish; nothing to do",
+            "regressions": f"not published: {len(self.verdict.regressions)} question(s) that were answered right "
+                           "would now be answered wrong (listed above); fix the knowledge, or --force in an emergency",
+            "unconfirmed": f"not published: {len(self.verdict.to_confirm)} question(s) would now be answered instead "
+                           "of handed off (listed above); confirm they are right (--yes, or the console's Publish)",
+        }[kind]
 
     def publish(self, index_dir: Path, key: bytes, *, by: str = "", force: bool = False,
                 confirmed: bool = False, keep: int = 0) -> Path:

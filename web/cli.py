@@ -106,7 +106,7 @@ def reindex_command(folder: str | None, yes: bool, force: bool, new_key: bool, b
             click.echo(f"  eval {split:<9} {'%.1f%%' % (old * 100) if old is not None else 'none':>8} -> {score:.1%}{once}")
         click.echo(format_verdict(plan.verdict))
     confirmed = yes
-    if not yes and plan.blocker(force, confirmed=True) is None and plan.blocker(force) and sys.stdin.isatty():
+    if not yes and plan.holdup(force) == "unconfirmed" and sys.stdin.isatty():
         # Only the confirmation is missing: ask the person at the terminal.
         confirmed = click.confirm("Publish, and keep these new answers in the evaluation set?")
     try:

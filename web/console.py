@@ -291,18 +291,16 @@ def _plan_view(plan: Plan) -> dict:
 
 def _in_plain_words(plan: Plan) -> str:
     """What the staff member can do next, in the console's words (the CLI's name its flags)."""
-    if plan.knowledge is None:
-        errors = sum(p.severity == "error" for p in plan.problems)
-        return f"Not ready to publish: {errors} file problem(s), listed here. Fix them, save, and look again."
-    if plan.unchanged:
-        return "Nothing to publish: visitors already get exactly these files."
-    if regressions := plan.verdict.regressions:
-        return (f"Publishing is blocked: {len(regressions)} answer(s) that are right today would become wrong "
-                "(listed above, each with how to keep it). Change the files, save, and look again.")
-    if waiting := plan.verdict.to_confirm:
-        return (f"{len(waiting)} question(s) would now get an answer instead of the clinic's phone number. "
-                "Read each one: tick the ones that are right. If one is wrong, change the files instead.")
-    return "Ready to publish."
+    return {
+        None: "Ready to publish.",
+        "errors": f"Not ready to publish: {plan.errors} file problem(s), listed here. Fix them, save, and look again.",
+        "unchanged": "Nothing to publish: visitors already get exactly these files.",
+        "regressions": f"Publishing is blocked: {len(plan.verdict.regressions)} answer(s) that are right today would "
+                       "become wrong (listed above, each with how to keep it). Change the files, save, and look again.",
+        "unconfirmed": f"{len(plan.verdict.to_confirm)} question(s) would now get an answer instead of the clinic's "
+                       "phone number. Read each one: tick the ones that are right. If one is wrong, change the files "
+                       "instead.",
+    }[plan.holdup()]
 
 
 def _explain(reply: Reply, engine: Engine) -> dict:
