@@ -31,7 +31,7 @@ _PERSON = re.compile(r"\b(physio\w*|therapists?|podiatrists?|chiropodists?|docto
 ANSWER_KINDS = (
     (re.compile(r"\b(how long|how much time|how soon|how quickly|how fast|when will|when can|when should|"
                 r"how many (days|weeks|months|years|hours|minutes))\b"), _DURATION),
-    (re.compile(r"\bhow much (is|are|for|per)\b"), _MONEY),
+    (re.compile(r"\bhow much (is|are|for|per)\b|\bhow much\b.*\b(cost|costs|charge|charged|pay)\b"), _MONEY),
     (re.compile(r"\b(how many|how often)\b"), _COUNT),
     (re.compile(r"\bwho\b"), _PERSON),
 )

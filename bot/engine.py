@@ -111,9 +111,9 @@ class Engine:
         self.filler = knowledge.smalltalk.filler
         self.content_terms = frozenset().union(*(self.target_terms[p] for p in self.passages))  # all they say
         # Words of the hand-off topics' examples ("cost", "insurance") that the clinic's content never
-        # uses: a question asking with one of them asks for something the articles don't say.
-        self.topic_vocab = {name: frozenset(stem(w) for q in topic.questions for w in words(q)
-                                            if self.telling(w) >= TOPIC_WORD and stem(w) not in self.content_terms)
+        # uses, nor a word for them ("physio" when articles say "physiotherapist"): a question asking
+        # with one of them asks for something the articles don't say.
+        self.topic_vocab = {name: frozenset(stem(w) for q in topic.questions for w in self.unmentioned(q))
                             for name, topic in self.topics.items()}
         self.topic_words = frozenset().union(*self.topic_vocab.values())
         self.calibration = calibration or calibrate(self)
@@ -219,17 +219,14 @@ class Engine:
         """Every target's closeness to what a message asks (see ``query``)."""
         return self.index.search(*self.query(reading))
 
-    def query(self, reading: Reading) -> tuple[dict[str, float], float]:
-        """The message as {term: weight} and its whole weight, for the index (see ``concepts``).
-
-        A visitor word's alternatives share the synonym's part of its weight, so that a passage
-        using three words for "hurt" gains no more than one using the word itself would."""
-        query: dict[str, float] = {}
+    def query(self, reading: Reading) -> tuple[list[tuple[tuple[str, float], ...]], float]:
+        """The message as the index's concepts, each its stem and the clinic's stems for it at a
+        little less weight (a unit counts the best it has), and the message's whole weight."""
         concepts = self.concepts(reading)
-        for weight, term, alternatives in concepts:
-            query[term] = max(query.get(term, 0.0), weight)
-            for other in alternatives:
-                query[other] = max(query.get(other, 0.0), self.settings.synonym_weight * weight / len(alternatives))
+        own = {term for _, term, _ in concepts}
+        query = [((term, weight),) + tuple((other, self.settings.synonym_weight * weight)
+                                          for other in alternatives if other not in own)
+                 for weight, term, alternatives in concepts]
         return query, sum(weight for weight, _, _ in concepts)
 
     def concepts(self, reading: Reading) -> list[tuple[float, str, frozenset[str]]]:

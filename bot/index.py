@@ -45,7 +45,6 @@ class Scores:
     total: np.ndarray
     by_field: dict[str, np.ndarray]
     weight: float  # the question's whole weight (the denominator of every share)
-    terms: dict[str, float]  # the question's terms and their weights
     position: dict[str, int]  # a target's place in ``targets``
 
     def of(self, target: str, field: str) -> float:
@@ -140,17 +139,27 @@ class Index:
             return self.unknown_idf_ * min(1.0, told / 5.0)
         return float(self.idf_[j])
 
-    def search(self, query: dict[str, float], total: float) -> Scores:
-        """Every target's closeness to a question given as {term: weight}; ``total`` is the whole
-        question's weight, so scores are shares of it (synonyms add to a match, not to the question)."""
+    def search(self, concepts: list[tuple[tuple[str, float], ...]], total: float) -> Scores:
+        """Every target's closeness to a question given as concepts, each one or more (term,
+        weight) of which a unit counts the best it has: "hurt" is found as "hurt" or, a little
+        less, as "pain" or "sore", and a unit saying all three gains no more than one. ``total`` is
+        the whole question's weight, so scores are shares of it."""
         total = total or 1.0
         per_unit = np.zeros(self.matrix_.shape[1])
         indptr, indices, data = self.matrix_.indptr, self.matrix_.indices, self.matrix_.data
-        for term, weight in query.items():
-            j = self.vocabulary_.get(term)
-            if j is not None:
-                span = slice(indptr[j], indptr[j + 1])
-                per_unit[indices[span]] += data[span] * (weight / total)
+        for concept in concepts:
+            found = [(slice(indptr[j], indptr[j + 1]), weight / total) for term, weight in concept
+                     if (j := self.vocabulary_.get(term)) is not None]
+            if len(found) == 1:
+                span, weight = found[0]
+                per_unit[indices[span]] += data[span] * weight
+            elif found:
+                units = np.concatenate([indices[span] for span, _ in found])
+                values = np.concatenate([data[span] * weight for span, weight in found])
+                each, where = np.unique(units, return_inverse=True)
+                best = np.zeros(len(each))
+                np.maximum.at(best, where, values)
+                per_unit[each] += best
         blended = np.zeros(len(self.targets_))
         by_field = {}
         for name, (rows, starts, targets) in self.fields_.items():
@@ -158,13 +167,8 @@ class Index:
             best[targets] = np.maximum.reduceat(per_unit[rows], starts)
             by_field[name] = best
             blended += self.blend_[name] * best
-        return Scores(self.targets_, blended, by_field, total, query, self.position_)
+        return Scores(self.targets_, blended, by_field, total, self.position_)
 
     def positions(self, targets) -> np.ndarray:
         """The places of some targets (``Scores.best(among=...)``), in the index's order."""
         return np.array(sorted(self.position_[t] for t in targets if t in self.position_), dtype=np.int64)
-
-    def share(self, query: dict[str, float], total: float, text: str) -> float:
-        """How much of a question's weight one text matches (for picking an answer's sentences)."""
-        present = set(self.analyzer(text))
-        return sum(w for t, w in query.items() if t in present) / (total or 1.0)

@@ -33,7 +33,7 @@ def test_eval_scores_every_corpus_and_fails_under_the_minimum(runner):
     result = runner.invoke(args=["eval", "--split", "dev", "--min-score", "0.3"])
     assert result.exit_code == 0
     assert [line.split(":")[0] for line in result.output.splitlines() if not line.startswith(" ")] == [
-        "seed dev", "new-clinic dev", "seed-plus-articles dev"]
+        "seed dev", "new-clinic dev", "seed-plus-articles dev", "fresh-clinic dev"]
     strict = runner.invoke(args=["eval", "--corpus", "new-clinic", "--split", "dev", "--min-score", "1.0"])
     assert strict.exit_code == 1 and "below the minimum score of 100%" in strict.output
 

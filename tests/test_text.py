@@ -7,7 +7,7 @@ import sys
 from conftest import ROOT
 
 from bot.speller import Speller
-from bot.text import content_words, flatten, information, is_clinical, sentences, words
+from bot.text import content_words, flatten, information, is_clinical, sentences, stem, words
 
 
 def test_words_fold_case_and_accents_and_spell_out_contractions():
@@ -39,6 +39,12 @@ def test_a_word_tells_as_much_as_it_is_rare_in_english():
 def test_clinical_words_come_from_wordnet_and_a_job_or_a_sport_is_none():
     assert all(is_clinical(w) for w in ("hip", "pacemaker", "cortisone", "bunions", "concussion", "sciatica"))
     assert not any(is_clinical(w) for w in ("hairdresser", "volleyball", "weather", "parking"))
+
+
+def test_an_irregular_form_stems_as_its_base_and_a_word_of_its_own_does_not():
+    assert stem("torn") == stem("tear") and stem("driven") == stem("drive") and stem("broke") == stem("breaks")
+    assert stem("frozen") == stem("freezing") and stem("swollen") == stem("swelling")
+    assert stem("left") == "left" and stem("wound") == "wound"  # the left knee; a wound to dress
 
 
 def test_flatten_is_what_the_red_flag_patterns_read():
@@ -80,8 +86,8 @@ def test_a_short_word_missing_one_letter_is_mended_only_when_one_known_word_fits
 def test_a_word_the_knowledge_never_uses_finds_the_knowledge_words_near_it_in_meaning():
     from bot.neighbours import Neighbours
 
-    near = Neighbours(["swelling", "vertigo", "knee"]).of
-    assert near("swollen") == ("swell",) and near("dizzy") == ("vertigo",)
+    near = Neighbours(["fatigue", "vertigo", "knee", "swelling"]).of
+    assert near("exhausted") == ("fatigu",) and near("dizzy") == ("vertigo",)
     assert near("ankle") == ()  # a neighbouring body part is another part, not the same one
     assert near("swelling") == ()  # a word the knowledge uses stands for itself
     assert near("qwzx") == ()  # a word with no vector has no neighbours
