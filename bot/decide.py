@@ -183,10 +183,11 @@ def decide(engine: Engine, reading: Reading, scores: Scores) -> Decision:
     ranked = scores.best(limit=10)
     content = [(t, s) for t, s in ranked if t in engine.passages]
     # The closest passages, reordered by how much of the question each covers: a passage as close
-    # that has the question's words is the likelier answer.
+    # that has the question's words is the likelier answer, and one whose article has every telling
+    # word of the question ("brace" of "I keep spraining my ankle: can a brace help?") comes first.
     fits_of = {t: fit(engine, reading, t) for t, _ in content[:RERANKED]}
-    content = sorted(content[:RERANKED], key=lambda ts: -ts[1] * (1 - COVERAGE_SHARE + COVERAGE_SHARE
-                                                                    * fits_of[ts[0]].coverage)) + content[RERANKED:]
+    content = sorted(content[:RERANKED], key=lambda ts: (bool(fits_of[ts[0]].gaps), -ts[1] * (
+        1 - COVERAGE_SHARE + COVERAGE_SHARE * fits_of[ts[0]].coverage))) + content[RERANKED:]
     others = [t for t, _ in content[1:]]
     best, score = content[0] if content else (None, 0.0)
     fitted = fits_of[best] if best else Fit(0.0, [])
