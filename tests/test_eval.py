@@ -13,9 +13,12 @@ import pytest
 from bot.engine import Engine
 from bot.evaluate import corpora, evaluate
 
-FLOORS = {("seed", "dev"): 0.75, ("seed", "heldout"): 0.70,
-          ("new-clinic", "dev"): 0.45, ("new-clinic", "heldout"): 0.40,
-          ("seed-plus-articles", "dev"): 0.45, ("seed-plus-articles", "heldout"): 0.40}
+# A few points under the scores of 2026-12-08 (seed 84.6 / 86.7%, new-clinic 84.4 / 59.8%,
+# seed-plus-articles 82.4 / 61.6%, fresh-clinic 75.0 / 63.9%): room for a question or two to flip.
+FLOORS = {("seed", "dev"): 0.82, ("seed", "heldout"): 0.82,
+          ("new-clinic", "dev"): 0.81, ("new-clinic", "heldout"): 0.55,
+          ("seed-plus-articles", "dev"): 0.79, ("seed-plus-articles", "heldout"): 0.56,
+          ("fresh-clinic", "dev"): 0.68, ("fresh-clinic", "heldout"): 0.57}
 
 
 def shown(report, questions: list[str]) -> list[str] | str:
