@@ -99,7 +99,7 @@ def words(text: str) -> list[str]:
 _IRREGULAR = {form: base for base, forms in {
     "tear": "tore torn", "break": "broke broken", "fall": "fell fallen", "run": "ran", "swim": "swam swum",
     "drive": "drove driven", "ride": "rode ridden", "wake": "woke woken", "sleep": "slept", "bend": "bent",
-    "throw": "threw thrown", "strike": "struck", "swell": "swollen swelled", "slide": "slid", "spin": "spun",
+    "throw": "threw thrown", "strike": "struck", "swell": "swollen", "slide": "slid", "spin": "spun",
     "bleed": "bled", "shake": "shook shaken", "sting": "stung", "bite": "bitten", "freeze": "froze frozen",
     "fight": "fought", "lie": "lain", "catch": "caught",
 }.items() for form in forms.split()}
