@@ -103,7 +103,7 @@ def weighed(engine: Engine, reading: Reading) -> list[Word]:
         term, clinical = stem(word), is_clinical(word)
         if term not in asked and not (clinical or engine.reader.knows(word)):
             continue
-        weight = engine.telling(word) * (1.0 if term in asked else engine.settings.context_weight)
+        weight = engine.telling(word) * (1.0 if term in asked else engine.story_weight(reading))
         if weight:
             out.append(Word(word, term, weight, term in asked, meant.get(i, ()), clinical))
     reading.weighed = out

@@ -238,12 +238,18 @@ class Engine:
         for word in reading.words:
             term = stem(word)
             if term not in found:
-                scale = 1.0 if term in asked else self.settings.context_weight
+                scale = 1.0 if term in asked else self.story_weight(reading)
                 found[term] = (self.index.weight(term, self.telling(word)) * scale, set())
         for start, end, clinic in self.synonyms.expand(reading.words):
             for word in reading.words[start:end]:
                 found[stem(word)][1].update(t for t in clinic if t != stem(word))
         return [(weight, term, frozenset(others)) for term, (weight, others) in found.items()]
+
+    def story_weight(self, reading: Reading) -> float:
+        """How much a word only of the story before the question counts: a little ("I'm 52 and a
+        runner."), unless the question points back at the story ("...the frozen stage. Is that
+        normal?"), whose words are then what it asks about."""
+        return 1.0 if reading.points_back else self.settings.context_weight
 
     def decide(self, reading: Reading) -> Decision:
         return decide(self, reading, self.search(reading))

@@ -22,6 +22,8 @@ _ASKS = re.compile(r"^(what|whats|how|hows|why|when|where|who|whos|which|is|isnt
                    r"|did|can|cant|could|would|will|should|shall|may|might|any|anything|tell|explain)\b")
 # A word this common in English is real: never "corrected" toward the knowledge's words.
 REAL_WORD = 3.0
+# Words with which a question points back at what was said before it ("Is that normal?").
+_POINTING_BACK = frozenset("it its this that these those they them their there he she her his".split())
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Reading:
     asking: list[str]  # the words of the part that asks (all of them for a one-sentence message)
     context: list[str]  # the words of the rest ("I'm 52 and a runner.")
     corrections: dict[str, str] = field(default_factory=dict)
+    points_back: bool = False  # the asking part asks about the rest ("...Is that normal?")
     weighed: list | None = None  # its words as coverage weighs them, once worked out (``decide.weighed``)
 
 
@@ -114,7 +117,8 @@ class Reader:
             return out
 
         asked, context = mended(asking), mended(told)
-        return Reading(message, context + asked, asked, context, corrections)
+        points_back = bool(context) and any(w in _POINTING_BACK for w in asked)
+        return Reading(message, context + asked, asked, context, corrections, points_back=points_back)
 
     def knows(self, word: str) -> bool:
         """Whether the knowledge uses a word, in any form the stemmer joins ("orthotic", "orthotics")."""
