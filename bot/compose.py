@@ -20,10 +20,10 @@ from collections.abc import Callable
 from .text import sentences
 
 BULLET = "- "
-_NUMBER = r"(\d+|a few|few|several|a couple of|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_NUMBER = r"\b(\d+|a few|few|several|a couple of|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _DURATION = re.compile(_NUMBER + r"\b[\w\s-]{0,25}?\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|sessions?)\b"
                        r"|\b(immediately|right away|straight away|overnight|within)\b", re.I)
-_MONEY = re.compile(r"\$\s?\d|\b(\d+ )?(dollars?|cents?)\b|\b(cost|costs|price|prices|fee|fees|charge)\b", re.I)
+_MONEY = re.compile(r"\$\s?\d|\b\d+ (dollars?|cents?)\b|\b(free|no (cost|charge|fee))\b", re.I)
 _COUNT = re.compile(_NUMBER + r"\b|\b(once|twice|times|daily|weekly|every)\b", re.I)
 _PERSON = re.compile(r"\b(physio\w*|therapists?|podiatrists?|chiropodists?|doctors?|surgeons?|clinicians?|"
                      r"practitioners?|specialists?|nurses?|staff|team|we|our)\b", re.I)
