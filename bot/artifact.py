@@ -20,10 +20,8 @@ import secrets
 import tempfile
 from dataclasses import asdict
 from datetime import datetime, timezone
+from importlib.metadata import version
 from pathlib import Path
-
-import nltk
-import sklearn
 
 from .knowledge import Article, Clinic, HandoffTopic, Knowledge, Passage, RedFlags, Rule, SmallTalk
 
@@ -36,8 +34,10 @@ class ArtifactError(Exception):
 
 
 def versions() -> dict[str, str]:
+    """What an index was built with; read from the installed packages' metadata, which is cheap,
+    rather than by importing them."""
     return {"format": str(FORMAT), "python": platform.python_version(),
-            "scikit-learn": sklearn.__version__, "nltk": nltk.__version__}
+            "scikit-learn": version("scikit-learn"), "nltk": version("nltk")}
 
 
 def signing_key(path: Path) -> bytes:

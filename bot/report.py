@@ -17,8 +17,6 @@ from datetime import datetime
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .text import stem, words
 
@@ -147,6 +145,11 @@ def _vectors(texts: list[str], topic_terms: Callable[[str], list[str]], own_only
         tokens.append(list(dict.fromkeys(token for t in terms for token in (t, "~" + t[:5]))))
     if not any(tokens):
         return sparse.csr_matrix((len(texts), 1))
+    # Imported here: scikit-learn takes most of a second to import, which commands that never group
+    # questions (every other ``flask`` command) should not pay.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     return normalize(TfidfVectorizer(analyzer=lambda items: items).fit_transform(tokens).tocsr())
 
 

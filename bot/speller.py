@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from nltk.metrics.distance import edit_distance
-
 
 def _max_distance(word: str) -> int:
     """Short words are left alone: "cost" is one letter from "post", and that must stay a gap."""
@@ -63,6 +61,8 @@ class Speller:
                                 for c in "abcdefghijklmnopqrstuvwxyz"} & self.vocabulary)
                 found = found if len(found) == 1 else []
             return found[0] if found else None
+        from nltk.metrics.distance import edit_distance  # imported with the stemmer, never at start-up
+
         candidates = set()
         for variant in _deletes(word, limit):
             candidates.update(self._index.get(variant, ()))

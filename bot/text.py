@@ -14,11 +14,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from nltk.stem.snowball import SnowballStemmer
 from wordfreq import zipf_frequency
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STEMMER = SnowballStemmer("english")
 _APOSTROPHE = re.compile(r"[\u2019\u2018`´']")
 
 # Contractions, typed with or without the apostrophe, read as the words they stand for: "itll",
@@ -109,7 +107,17 @@ _IRREGULAR = {form: base for base, forms in {
 def stem(word: str) -> str:
     """Stem one word, an irregular form as its base ("torn" as "tear"); cached because visitors
     and articles repeat the same few hundred words."""
-    return _STEMMER.stem(_IRREGULAR.get(word, word))
+    return _stemmer().stem(_IRREGULAR.get(word, word))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    """NLTK's Snowball stemmer, imported when a word is first stemmed: importing NLTK takes a second
+    (its package loads most of its modules, and SciPy's statistics), which a command that reads no
+    text (``staff-password``, ``versions``) should not pay."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
 
 
 def stems(text: str) -> list[str]:
