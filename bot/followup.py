@@ -7,10 +7,9 @@ more rather than answer from whatever entry the few words happen to be closest t
 
 from __future__ import annotations
 
-from .reading import Reading
+from .reading import POINTING, Reading
 
-# Words that point back to what was said before, and openings that continue it.
-POINTING = frozenset({"that", "it", "this", "those", "these", "they", "them", "there", "one", "ones"})
+# Openings that continue what was said before ("and for kids?").
 CONTINUING = (("and",), ("also",), ("so",), ("but",), ("what", "about"), ("how", "about"), ("what", "if"))
 # A message longer than this stands on its own.
 SHORT = 8

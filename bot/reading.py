@@ -22,8 +22,9 @@ _ASKS = re.compile(r"^(what|whats|how|hows|why|when|where|who|whos|which|is|isnt
                    r"|did|can|cant|could|would|will|should|shall|may|might|any|anything|tell|explain)\b")
 # A word this common in English is real: never "corrected" toward the knowledge's words.
 REAL_WORD = 3.0
-# Words with which a question points back at what was said before it ("Is that normal?").
-_POINTING_BACK = frozenset("it its this that these those they them their there he she her his".split())
+# Words that point back at what was said before ("Is that normal?", "how long does that last?").
+POINTING = frozenset({"that", "it", "its", "this", "those", "these", "they", "them", "their", "there", "he", "she", "her",
+                      "his", "one", "ones"})
 
 
 @dataclass
@@ -117,7 +118,7 @@ class Reader:
             return out
 
         asked, context = mended(asking), mended(told)
-        points_back = bool(context) and any(w in _POINTING_BACK for w in asked)
+        points_back = bool(context) and any(w in POINTING for w in asked)
         return Reading(message, context + asked, asked, context, corrections, points_back=points_back)
 
     def knows(self, word: str) -> bool:

@@ -61,7 +61,7 @@ class Speller:
                                 for c in "abcdefghijklmnopqrstuvwxyz"} & self.vocabulary)
                 found = found if len(found) == 1 else []
             return found[0] if found else None
-        from nltk.metrics.distance import edit_distance  # imported with the stemmer, never at start-up
+        from nltk.metrics.distance import edit_distance  # imported on first use, as the stemmer is
 
         candidates = set()
         for variant in _deletes(word, limit):
